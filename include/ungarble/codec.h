@@ -31,9 +31,9 @@ enum class EncodingId : std::uint8_t {
   // Legacy, not in WHATWG (there latin1 means windows-1252 and the CJK pages are merged):
   iso_8859_1,  // true ISO-8859-1: every byte is the code point of the same value (C1 at 80–9F)
   ibm437, ibm850, ibm852, ibm1125,
-  windows_31j,  // Microsoft cp932 (Shift_JIS with NEC/IBM extensions)
-  windows_949,  // Microsoft cp949 (Unified Hangul Code)
-  windows_950,  // Microsoft cp950 (Big5 as Windows maps it)
+  cp932,  // Microsoft's Shift_JIS with NEC/IBM extensions, as Windows maps it
+  cp949,  // Microsoft's Unified Hangul Code
+  cp950,  // Microsoft's Big5
   count_
 };
 inline constexpr std::size_t kEncodingCount = static_cast<std::size_t>(EncodingId::count_);

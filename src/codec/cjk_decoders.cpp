@@ -1,0 +1,518 @@
+// cjk_decoders.cpp — the WHATWG multi-byte decoders (gb18030/GBK, Big5, EUC-JP, ISO-2022-JP,
+// Shift_JIS, EUC-KR) and the Microsoft DBCS pages (cp932, cp949, cp950).
+//
+// Each handler transcribes the standard's algorithm step by step, so that the number of U+FFFD,
+// the bytes each error covers and where decoding resumes are the standard's to the byte: "prepend
+// byte to stream" becomes Replay::prepend, and the bytes a handler holds (Held) are what an
+// error covers. The Microsoft pages have no standard algorithm; they resynchronise the WHATWG
+// way (an ASCII trail byte is read again, a non-ASCII one is part of the error).
+#include <iterator>
+
+#include "codec/cjk_tables.h"
+#include "codec/decoder_core.h"
+
+namespace ungarble::codec {
+namespace {
+using namespace tables;
+
+constexpr bool is_ascii(std::uint8_t b) { return b < 0x80; }
+
+// Bulk-copies an ASCII run when the handler holds nothing.
+inline std::size_t ascii_fast(bool clean, const std::uint8_t* p, std::size_t n, Sink& s) {
+  if (!clean) return 0;
+  std::size_t k = ascii_run(p, n);
+  s.ascii(p, k);
+  return k;
+}
+
+struct Gb18030Handler {
+  std::uint8_t first = 0, second = 0, third = 0;
+  Held held;
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    return ascii_fast(first == 0, p, n, s);
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    if (third) {
+      if (b < 0x30 || b > 0x39) {
+        std::uint8_t bs[3] = {second, third, b};
+        std::uint64_t offs[3] = {held.offset + 1, held.offset + 2, off};
+        rq.prepend2(bs, offs, 3);
+        first = second = third = 0;
+        held.n = 1;
+        held.error(s);
+        return;
+      }
+      std::uint32_t pointer = (first - 0x81) * (10 * 126 * 10) + (second - 0x30) * (10 * 126) +
+                              (third - 0x81) * 10 + b - 0x30;
+      std::uint32_t cp = gb18030_ranges_code_point(pointer);
+      first = second = third = 0;
+      held.push(b, off);
+      if (cp == 0xFFFFFFFF) {
+        held.error(s);
+        return;
+      }
+      held.clear();
+      s.put(cp);
+      return;
+    }
+    if (second) {
+      if (b >= 0x81 && b <= 0xFE) {
+        third = b;
+        held.push(b, off);
+        return;
+      }
+      std::uint8_t bs[2] = {second, b};
+      std::uint64_t offs[2] = {held.offset + 1, off};
+      rq.prepend2(bs, offs, 2);
+      first = second = 0;
+      held.n = 1;
+      held.error(s);
+      return;
+    }
+    if (first) {
+      if (b >= 0x30 && b <= 0x39) {
+        second = b;
+        held.push(b, off);
+        return;
+      }
+      std::uint8_t lead = first;
+      first = 0;
+      std::uint32_t offset = b < 0x7F ? 0x40 : 0x41;
+      std::uint32_t cp = 0;
+      if ((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE)) {
+        std::uint32_t pointer = (lead - 0x81) * 190 + (b - offset);
+        cp = kIndexGb18030[pointer];
+      }
+      if (cp) {
+        held.clear();
+        s.put(cp);
+        return;
+      }
+      if (is_ascii(b)) rq.prepend(b, off);
+      else held.push(b, off);
+      held.error(s);
+      return;
+    }
+    if (is_ascii(b)) {
+      s.put(b);
+    } else if (b == 0x80) {
+      s.put(0x20AC);
+    } else if (b >= 0x81 && b <= 0xFE) {
+      first = b;
+      held.push(b, off);
+    } else {
+      s.error(&b, 1, off);
+    }
+  }
+  bool eof(Replay&, Sink& s) {
+    if (first || second || third) {
+      first = second = third = 0;
+      held.error(s);
+    }
+    return true;
+  }
+};
+
+struct Big5Handler {
+  std::uint8_t lead = 0;
+  Held held;
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    return ascii_fast(lead == 0, p, n, s);
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    if (lead) {
+      std::uint8_t l = lead;
+      lead = 0;
+      std::uint32_t offset = b < 0x7F ? 0x40 : 0x62;
+      std::uint32_t cp = 0;
+      if ((b >= 0x40 && b <= 0x7E) || (b >= 0xA1 && b <= 0xFE)) {
+        std::uint32_t pointer = (l - 0x81) * 157 + (b - offset);
+        switch (pointer) {
+          case 1133: held.clear(); s.put(0x00CA); s.put(0x0304); return;
+          case 1135: held.clear(); s.put(0x00CA); s.put(0x030C); return;
+          case 1164: held.clear(); s.put(0x00EA); s.put(0x0304); return;
+          case 1166: held.clear(); s.put(0x00EA); s.put(0x030C); return;
+          default: cp = kIndexBig5[pointer];
+        }
+      }
+      if (cp) {
+        held.clear();
+        s.put(cp);
+        return;
+      }
+      if (is_ascii(b)) rq.prepend(b, off);
+      else held.push(b, off);
+      held.error(s);
+      return;
+    }
+    if (is_ascii(b)) {
+      s.put(b);
+    } else if (b >= 0x81 && b <= 0xFE) {
+      lead = b;
+      held.push(b, off);
+    } else {
+      s.error(&b, 1, off);
+    }
+  }
+  bool eof(Replay&, Sink& s) {
+    if (lead) {
+      lead = 0;
+      held.error(s);
+    }
+    return true;
+  }
+};
+
+struct EucJpHandler {
+  bool jis0212 = false;
+  std::uint8_t lead = 0;
+  Held held;
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    return ascii_fast(lead == 0, p, n, s);
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    if (lead == 0x8E && b >= 0xA1 && b <= 0xDF) {
+      lead = 0;
+      held.clear();
+      s.put(0xFF61 - 0xA1 + b);
+      return;
+    }
+    if (lead == 0x8F && b >= 0xA1 && b <= 0xFE) {
+      jis0212 = true;
+      lead = b;
+      held.push(b, off);
+      return;
+    }
+    if (lead) {
+      std::uint8_t l = lead;
+      lead = 0;
+      std::uint32_t cp = 0;
+      if (l >= 0xA1 && l <= 0xFE && b >= 0xA1 && b <= 0xFE) {
+        std::uint32_t pointer = (l - 0xA1) * 94 + b - 0xA1;
+        cp = jis0212 ? (pointer < std::size(kIndexJis0212) ? kIndexJis0212[pointer] : 0)
+                     : (pointer < std::size(kIndexJis0208) ? kIndexJis0208[pointer] : 0);
+      }
+      jis0212 = false;
+      if (cp) {
+        held.clear();
+        s.put(cp);
+        return;
+      }
+      if (is_ascii(b)) rq.prepend(b, off);
+      else held.push(b, off);
+      held.error(s);
+      return;
+    }
+    if (is_ascii(b)) {
+      s.put(b);
+    } else if (b == 0x8E || b == 0x8F || (b >= 0xA1 && b <= 0xFE)) {
+      lead = b;
+      held.push(b, off);
+    } else {
+      s.error(&b, 1, off);
+    }
+  }
+  bool eof(Replay&, Sink& s) {
+    if (lead) {
+      lead = 0;
+      jis0212 = false;
+      held.error(s);
+    }
+    return true;
+  }
+};
+
+struct Iso2022JpHandler {
+  enum State : std::uint8_t { ascii, roman, katakana, lead_byte, trail_byte, escape_start, escape };
+  State state = ascii, output_state = ascii;
+  std::uint8_t lead = 0;
+  bool output = false;
+  Held held;
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    if (state != ascii) return 0;
+    std::size_t k = 0;
+    while (k < n && p[k] < 0x80 && p[k] != 0x0E && p[k] != 0x0F && p[k] != 0x1B) ++k;
+    if (k) output = false;
+    s.ascii(p, k);
+    return k;
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    switch (state) {
+      case ascii:
+      case roman:
+      case katakana:
+      case lead_byte:
+        if (b == 0x1B) {
+          state = escape_start;
+          held.clear();
+          held.push(b, off);
+          return;
+        }
+        output = false;
+        if (state == ascii && b < 0x80 && b != 0x0E && b != 0x0F) {
+          s.put(b);
+        } else if (state == roman && b < 0x80 && b != 0x0E && b != 0x0F) {
+          s.put(b == 0x5C ? 0xA5 : b == 0x7E ? 0x203E : b);
+        } else if (state == katakana && b >= 0x21 && b <= 0x5F) {
+          s.put(0xFF61 - 0x21 + b);
+        } else if (state == lead_byte && b >= 0x21 && b <= 0x7E) {
+          lead = b;
+          state = trail_byte;
+          held.clear();
+          held.push(b, off);
+        } else {
+          s.error(&b, 1, off);
+        }
+        return;
+      case trail_byte:
+        if (b == 0x1B) {
+          state = escape_start;
+          held.error(s);  // the lead byte alone
+          held.push(b, off);
+          return;
+        }
+        state = lead_byte;
+        if (b >= 0x21 && b <= 0x7E) {
+          std::uint32_t pointer = (lead - 0x21) * 94 + b - 0x21;
+          std::uint32_t cp = kIndexJis0208[pointer];
+          held.push(b, off);
+          if (!cp) {
+            held.error(s);
+            return;
+          }
+          held.clear();
+          s.put(cp);
+          return;
+        }
+        held.push(b, off);
+        held.error(s);
+        return;
+      case escape_start:
+        if (b == 0x24 || b == 0x28) {
+          lead = b;
+          state = escape;
+          held.push(b, off);
+          return;
+        }
+        rq.prepend(b, off);
+        output = false;
+        state = output_state;
+        held.error(s);  // the ESC
+        return;
+      case escape: {
+        std::uint8_t l = lead;
+        lead = 0;
+        bool found = true;
+        State next = ascii;
+        if (l == 0x28 && b == 0x42) next = ascii;
+        else if (l == 0x28 && b == 0x4A) next = roman;
+        else if (l == 0x28 && b == 0x49) next = katakana;
+        else if (l == 0x24 && (b == 0x40 || b == 0x42)) next = lead_byte;
+        else found = false;
+        if (found) {
+          state = output_state = next;
+          bool was = output;
+          output = true;
+          held.push(b, off);
+          if (was) held.error(s);  // two escape sequences with nothing between them
+          else held.clear();
+          return;
+        }
+        std::uint8_t bs[2] = {l, b};
+        std::uint64_t offs[2] = {held.offset + 1, off};
+        rq.prepend2(bs, offs, 2);
+        output = false;
+        state = output_state;
+        held.n = 1;
+        held.error(s);  // the ESC
+        return;
+      }
+    }
+  }
+  bool eof(Replay& rq, Sink& s) {
+    switch (state) {
+      case trail_byte:
+        state = lead_byte;
+        held.error(s);
+        return false;  // EOF is handled again in the lead byte state
+      case escape_start:
+        output = false;
+        state = output_state;
+        held.error(s);
+        return false;
+      case escape: {
+        // Prepend lead (and EOF): the lead byte is read again in the output state.
+        rq.prepend(lead, held.offset + 1);
+        lead = 0;
+        output = false;
+        state = output_state;
+        held.n = 1;
+        held.error(s);
+        return false;
+      }
+      default:
+        return true;
+    }
+  }
+};
+
+struct ShiftJisHandler {
+  std::uint8_t lead = 0;
+  Held held;
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    return ascii_fast(lead == 0, p, n, s);
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    if (lead) {
+      std::uint8_t l = lead;
+      lead = 0;
+      std::uint32_t offset = b < 0x7F ? 0x40 : 0x41;
+      std::uint32_t lead_offset = l < 0xA0 ? 0x81 : 0xC1;
+      std::uint32_t cp = 0;
+      if ((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFC)) {
+        std::uint32_t pointer = (l - lead_offset) * 188 + b - offset;
+        if (pointer >= 8836 && pointer <= 10715) cp = 0xE000 - 8836 + pointer;
+        else if (pointer < std::size(kIndexJis0208)) cp = kIndexJis0208[pointer];
+      }
+      if (cp) {
+        held.clear();
+        s.put(cp);
+        return;
+      }
+      if (is_ascii(b)) rq.prepend(b, off);
+      else held.push(b, off);
+      held.error(s);
+      return;
+    }
+    if (b <= 0x80) {
+      s.put(b);
+    } else if (b >= 0xA1 && b <= 0xDF) {
+      s.put(0xFF61 - 0xA1 + b);
+    } else if ((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) {
+      lead = b;
+      held.push(b, off);
+    } else {
+      s.error(&b, 1, off);
+    }
+  }
+  bool eof(Replay&, Sink& s) {
+    if (lead) {
+      lead = 0;
+      held.error(s);
+    }
+    return true;
+  }
+};
+
+struct EucKrHandler {
+  std::uint8_t lead = 0;
+  Held held;
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    return ascii_fast(lead == 0, p, n, s);
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    if (lead) {
+      std::uint8_t l = lead;
+      lead = 0;
+      std::uint32_t cp = 0;
+      std::uint32_t pointer = (l - 0x81) * 190 + (b - 0x41);
+      if (b >= 0x41 && b <= 0xFE && pointer < std::size(kIndexEucKr)) cp = kIndexEucKr[pointer];
+      if (cp) {
+        held.clear();
+        s.put(cp);
+        return;
+      }
+      if (is_ascii(b)) rq.prepend(b, off);
+      else held.push(b, off);
+      held.error(s);
+      return;
+    }
+    if (is_ascii(b)) {
+      s.put(b);
+    } else if (b >= 0x81 && b <= 0xFE) {
+      lead = b;
+      held.push(b, off);
+    } else {
+      s.error(&b, 1, off);
+    }
+  }
+  bool eof(Replay&, Sink& s) {
+    if (lead) {
+      lead = 0;
+      held.error(s);
+    }
+    return true;
+  }
+};
+
+// Microsoft DBCS pages from their generated tables.
+struct DbcsHandler {
+  const std::uint16_t* singles;
+  const std::uint8_t* lead_row;
+  const std::uint16_t (*rows)[256];
+  std::uint8_t lead = 0;
+  Held held;
+
+  DbcsHandler(const std::uint16_t* s, const std::uint8_t* l, const std::uint16_t (*r)[256])
+      : singles(s), lead_row(l), rows(r) {}
+
+  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
+    return ascii_fast(lead == 0, p, n, s);
+  }
+  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
+    if (lead) {
+      std::uint16_t cp = rows[lead_row[lead]][b];
+      lead = 0;
+      if (cp) {
+        held.clear();
+        s.put(cp);
+        return;
+      }
+      if (is_ascii(b)) rq.prepend(b, off);
+      else held.push(b, off);
+      held.error(s);
+      return;
+    }
+    if (singles[b] != 0xFFFF) {
+      s.put(singles[b]);
+    } else if (lead_row[b] != 0xFF) {
+      lead = b;
+      held.push(b, off);
+    } else {
+      s.error(&b, 1, off);
+    }
+  }
+  bool eof(Replay&, Sink& s) {
+    if (lead) {
+      lead = 0;
+      held.error(s);
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+Decoder* new_cjk_decoder(EncodingId id) {
+  switch (id) {
+    case EncodingId::gbk:
+    case EncodingId::gb18030: return new Driven<Gb18030Handler>();
+    case EncodingId::big5: return new Driven<Big5Handler>();
+    case EncodingId::euc_jp: return new Driven<EucJpHandler>();
+    case EncodingId::iso_2022_jp: return new Driven<Iso2022JpHandler>();
+    case EncodingId::shift_jis: return new Driven<ShiftJisHandler>();
+    case EncodingId::euc_kr: return new Driven<EucKrHandler>();
+    case EncodingId::cp932: return new Driven<DbcsHandler>(kCp932Singles, kCp932LeadRow, kCp932Rows);
+    case EncodingId::cp949: return new Driven<DbcsHandler>(kCp949Singles, kCp949LeadRow, kCp949Rows);
+    case EncodingId::cp950: return new Driven<DbcsHandler>(kCp950Singles, kCp950LeadRow, kCp950Rows);
+    default: return nullptr;
+  }
+}
+
+}  // namespace ungarble::codec
