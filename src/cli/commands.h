@@ -19,5 +19,7 @@ const char* version();
 int cmd_decode(const std::vector<std::string>& args);
 int cmd_encode(const std::vector<std::string>& args);
 int cmd_encodings(const std::vector<std::string>& args);
+int cmd_fix(const std::vector<std::string>& args);
+int cmd_replay(const std::vector<std::string>& args);
 
 }  // namespace ungarble::cli

@@ -17,6 +17,8 @@ const char* kUsage =
     "Usage: ungarble COMMAND [OPTIONS] [FILE...]\n"
     "\n"
     "Commands:\n"
+    "  fix         repair mojibake; --explain/--json give the recipe of the repair\n"
+    "  replay      apply a recipe (fix --json) to its text: reproduces the input\n"
     "  decode      bytes in a known encoding → UTF-8 (--from ENC, --errors MODE)\n"
     "  encode      UTF-8 → bytes in an encoding (--to ENC, --errors MODE)\n"
     "  encodings   list every encoding with its canonical name and labels\n"

@@ -11,7 +11,7 @@ class ReplacementDecoder final : public Decoder {
   void feed(const std::uint8_t* p, std::size_t n, std::uint64_t base, bool, Sink& s) override {
     if (n && !reported_) {
       reported_ = true;
-      s.error(p, n, base);
+      s.error(p, 1, base);  // the error is the stream; its first byte stands for it
     }
   }
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every built fuzz harness for SECONDS each (default 20) from a small seed corpus of
+# the project's own making; fails on the first crash or sanitizer report.
+set -euo pipefail
+BUILD=${1:-build-asan}
+SECONDS_EACH=${2:-20}
+here=$(cd "$(dirname "$0")" && pwd)
+found=0
+for h in "$BUILD"/fuzz/*_fuzz; do
+  [ -x "$h" ] || continue
+  found=$((found+1))
+  name=$(basename "$h")
+  corpus=$(mktemp -d)
+  # Seeds: a few byte strings in each family (ASCII, UTF-8, GBK, ISO-2022-JP escapes, UTF-16).
+  printf '\x1d\x00hello' > "$corpus/ascii"
+  printf '\x00\x00caf\xc3\xa9 \xe4\xbd\xa0\xe5\xa5\xbd' > "$corpus/utf8"
+  printf '\x1e\x00\xc4\xe3\xba\xc3\x81\x30\x81\x30' > "$corpus/gbk"
+  printf '\x21\x00\x1b$B$"\x1b(B!' > "$corpus/iso2022"
+  printf '\x26\x00\xff\xfeh\x00\x3d\xd8\x00\xde' > "$corpus/utf16"
+  echo "fuzz: $name for ${SECONDS_EACH}s" >&2
+  ASAN_OPTIONS=detect_leaks=1 "$h" -max_total_time="$SECONDS_EACH" -max_len=4096 \
+    -print_final_stats=0 "$corpus" >"$corpus.log" 2>&1 || {
+      tail -40 "$corpus.log"; echo "fuzz: $name FAILED" >&2; exit 1; }
+  grep -E "^#[0-9]+.*DONE" "$corpus.log" | tail -1 >&2 || true
+  rm -rf "$corpus" "$corpus.log"
+done
+[ "$found" -gt 0 ] || { echo "fuzz: no harness in $BUILD/fuzz" >&2; exit 1; }
+echo "fuzz: $found harnesses ran clean" >&2

@@ -1,0 +1,277 @@
+// Loading (mmap + validation) and scoring of .ugm language models. See include/ungarble/model.h
+// for the idea and src/model/format.h for the layout.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+
+#include "model/format.h"
+#include "model/normalize.h"
+#include "ungarble/model.h"
+
+namespace ungarble {
+
+using namespace model;
+
+struct LanguageModel::Impl {
+  const unsigned char* base = nullptr;
+  std::size_t size = 0;
+  bool mapped = false;
+  const Header* h = nullptr;
+  const std::uint8_t* bitmap = nullptr;
+  const std::uint32_t* astral = nullptr;
+  std::uint32_t astral_count = 0;
+  float penalty[kClassCount] = {};
+  float prob_cb[256] = {};
+  float bow_cb[256] = {};
+  const std::uint32_t* table = nullptr;
+  std::uint32_t slots = 0;
+  int order = 0;
+  std::string lang, script;
+
+  ~Impl() {
+    if (mapped && base) munmap(const_cast<unsigned char*>(base), size);
+  }
+
+  bool in_vocab(std::uint32_t s) const noexcept {
+    if (s < 0x10000) return (bitmap[s >> 3] >> (s & 7)) & 1;
+    return std::binary_search(astral, astral + astral_count, s);
+  }
+  // Entry for hash g, or 0 when absent.
+  std::uint32_t find(std::uint64_t g) const noexcept {
+    std::uint32_t fp = fingerprint(g);
+    std::uint32_t i = slot_of(g, slots);
+    for (;;) {
+      std::uint32_t e = table[i];
+      if (e == 0) return 0;
+      if ((e >> 16) == fp) return e;
+      if (++i == slots) i = 0;
+    }
+  }
+  double next(ScoreState& st, char32_t cp) const noexcept;
+};
+
+namespace {
+
+std::string validate(LanguageModel::Impl& m) {
+  if (m.size < kHeaderSize) return "truncated: smaller than the header";
+  if (std::memcmp(m.base, kMagic, sizeof kMagic) != 0) return "not an ungarble model (bad magic)";
+  const auto* h = reinterpret_cast<const Header*>(m.base);
+  if (h->version != kFormatVersion)
+    return "format version " + std::to_string(h->version) + ", this build reads " +
+           std::to_string(kFormatVersion);
+  if (h->header_size != kHeaderSize) return "bad header size";
+  if (h->file_size != m.size)
+    return "truncated or padded: header says " + std::to_string(h->file_size) + " bytes, file has " +
+           std::to_string(m.size);
+  Header copy;
+  std::memcpy(&copy, h, sizeof copy);
+  copy.crc32 = 0;
+  std::uint32_t crc = crc32(&copy, sizeof copy);
+  crc = crc32(m.base + kHeaderSize, m.size - kHeaderSize, crc);
+  if (crc != h->crc32) return "checksum mismatch (corrupt file)";
+  if (h->order < 1 || h->order > kMaxOrder) return "bad order";
+  if (h->lang[sizeof h->lang - 1] != 0 || h->lang[0] == 0 || h->script[sizeof h->script - 1] != 0)
+    return "bad language/script name";
+  auto in = [&](std::uint64_t off, std::uint64_t len, std::uint64_t align) {
+    return off % align == 0 && off >= kHeaderSize && off <= m.size && len <= m.size - off;
+  };
+  if (h->slot_count == 0 || h->ngram_count > h->slot_count || h->astral_count > (1u << 20))
+    return "bad table dimensions";
+  if (!in(h->bitmap_off, kBitmapBytes, 8) || !in(h->astral_off, 4ull * h->astral_count, 4) ||
+      !in(h->penalty_off, 4ull * kClassCount, 4) || !in(h->prob_cb_off, 1024, 4) ||
+      !in(h->bow_cb_off, 1024, 4) || !in(h->table_off, 4ull * h->slot_count, 4))
+    return "section offsets out of range";
+  m.h = h;
+  m.bitmap = m.base + h->bitmap_off;
+  m.astral = reinterpret_cast<const std::uint32_t*>(m.base + h->astral_off);
+  m.astral_count = h->astral_count;
+  for (std::uint32_t i = 1; i < m.astral_count; ++i)
+    if (m.astral[i - 1] >= m.astral[i]) return "astral vocabulary not sorted";
+  std::memcpy(m.penalty, m.base + h->penalty_off, sizeof m.penalty);
+  std::memcpy(m.prob_cb, m.base + h->prob_cb_off, sizeof m.prob_cb);
+  std::memcpy(m.bow_cb, m.base + h->bow_cb_off, sizeof m.bow_cb);
+  for (float f : m.penalty)
+    if (!std::isfinite(f) || f < 0 || f > 64) return "bad class penalty";
+  for (float f : m.prob_cb)
+    if (!std::isfinite(f) || f > 0.01f || f < -64) return "bad probability codebook";
+  for (float f : m.bow_cb)
+    if (!std::isfinite(f) || f > 64 || f < -64) return "bad backoff codebook";
+  m.table = reinterpret_cast<const std::uint32_t*>(m.base + h->table_off);
+  m.slots = h->slot_count;
+  // An all-full table would make a miss loop forever: require at least one empty slot.
+  if (h->ngram_count >= h->slot_count) return "hash table has no empty slot";
+  m.order = static_cast<int>(h->order);
+  m.lang.assign(h->lang);
+  m.script.assign(h->script);
+  // Every class symbol must have a unigram, or scoring an unseen character would fail.
+  for (unsigned c = 0; c < kClassCount; ++c)
+    if (m.find(hash_seed(kClassBase + c)) == 0) return "class unigram missing";
+  return "";
+}
+
+}  // namespace
+
+double LanguageModel::Impl::next(ScoreState& st, char32_t cp) const noexcept {
+  std::uint32_t s = normalize_cp(cp);
+  if (s == kSkip) return 0.0;
+  if (s == ' ' && st.len > 0 && st.ctx[0] == ' ') return 0.0;
+  double lp = 0;
+  if (!in_vocab(s)) {
+    unsigned c = class_of(s);
+    lp -= penalty[c];
+    s = kClassBase + c;
+  }
+  const int n = std::min<int>(st.len, order - 1);
+  std::uint64_t g[kMaxOrder];
+  g[0] = hash_seed(s);
+  for (int k = 0; k < n; ++k) g[k + 1] = hash_step(g[k], st.ctx[k]);
+  // Backoff: the longest stored n-gram wins; each missed context adds its backoff weight.
+  for (int k = n; k >= 0; --k) {
+    std::uint32_t e = find(g[k]);
+    if (e) {
+      lp += prob_cb[(e >> 8) & 0xFF];
+      break;
+    }
+    if (k > 0) {
+      std::uint64_t c = hash_seed(st.ctx[0]);
+      for (int j = 1; j < k; ++j) c = hash_step(c, st.ctx[j]);
+      std::uint32_t ce = find(c);
+      if (ce) lp += bow_cb[ce & 0xFF];
+    }
+  }
+  // Shift the context.
+  for (int k = std::min<int>(st.len, kMaxOrder - 2); k > 0; --k) st.ctx[k] = st.ctx[k - 1];
+  st.ctx[0] = s;
+  if (st.len < kMaxOrder - 1) ++st.len;
+  return std::min(lp, 0.0);
+}
+
+LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
+LanguageModel::~LanguageModel() = default;
+std::string_view LanguageModel::lang() const noexcept { return impl_->lang; }
+std::string_view LanguageModel::script() const noexcept { return impl_->script; }
+int LanguageModel::order() const noexcept { return impl_->order; }
+std::size_t LanguageModel::size_bytes() const noexcept { return impl_->size; }
+std::uint64_t LanguageModel::training_chars() const noexcept { return impl_->h->training_chars; }
+std::uint64_t LanguageModel::training_bytes() const noexcept { return impl_->h->training_bytes; }
+std::uint32_t LanguageModel::ngram_count() const noexcept { return impl_->h->ngram_count; }
+
+double LanguageModel::next(ScoreState& st, char32_t cp) const noexcept { return impl_->next(st, cp); }
+
+double LanguageModel::log2prob(std::string_view utf8, std::size_t* scored) const noexcept {
+  ScoreState st;
+  double total = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    char32_t cp = decode_utf8(utf8, i);
+    std::uint32_t s = normalize_cp(cp);
+    if (s == kSkip || (s == ' ' && st.ctx[0] == ' ')) continue;
+    total += impl_->next(st, cp);
+    ++n;
+  }
+  if (scored) *scored = n;
+  return total;
+}
+
+double LanguageModel::log2prob(std::string_view utf8) const noexcept { return log2prob(utf8, nullptr); }
+
+double LanguageModel::bits_per_char(std::string_view utf8) const noexcept {
+  std::size_t n = 0;
+  double lp = log2prob(utf8, &n);
+  return n ? -lp / static_cast<double>(n) : 0.0;
+}
+
+ModelSet::ModelSet() = default;
+ModelSet::~ModelSet() = default;
+ModelSet::ModelSet(ModelSet&&) noexcept = default;
+ModelSet& ModelSet::operator=(ModelSet&&) noexcept = default;
+
+std::string ModelSet::load_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return path + ": cannot open: " + std::strerror(errno);
+  struct stat sb{};
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    ::close(fd);
+    return path + ": not a regular file";
+  }
+  auto impl = std::make_unique<LanguageModel::Impl>();
+  impl->size = static_cast<std::size_t>(sb.st_size);
+  if (impl->size == 0) {
+    ::close(fd);
+    return path + ": empty file";
+  }
+  void* p = mmap(nullptr, impl->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) return path + ": mmap failed: " + std::strerror(errno);
+  impl->base = static_cast<const unsigned char*>(p);
+  impl->mapped = true;
+  std::string err = validate(*impl);
+  if (!err.empty()) return path + ": " + err;
+  for (const auto& m : models_)
+    if (m->lang() == impl->lang) return path + ": duplicate model for language " + impl->lang;
+  models_.push_back(std::make_unique<LanguageModel>(std::move(impl)));
+  return "";
+}
+
+std::string ModelSet::load_dir(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".ugm") files.push_back(it->path().string());
+  if (ec) return dir + ": cannot read directory: " + ec.message();
+  std::sort(files.begin(), files.end());
+  std::string errors;
+  for (const auto& f : files) {
+    std::string e = load_file(f);
+    if (!e.empty()) errors += (errors.empty() ? "" : "\n") + e;
+  }
+  if (files.empty()) errors = dir + ": no *.ugm model files";
+  return errors;
+}
+
+std::string ModelSet::default_dir() {
+  if (const char* env = std::getenv("UNGARBLE_MODELS"); env && *env) return env;
+#ifdef UNGARBLE_MODEL_DIR
+  return UNGARBLE_MODEL_DIR;
+#else
+  return "models";
+#endif
+}
+
+std::size_t ModelSet::size() const noexcept { return models_.size(); }
+const LanguageModel& ModelSet::operator[](std::size_t i) const noexcept { return *models_[i]; }
+const LanguageModel* ModelSet::find(std::string_view lang) const noexcept {
+  for (const auto& m : models_)
+    if (m->lang() == lang) return m.get();
+  return nullptr;
+}
+
+Identification ModelSet::identify(std::string_view utf8) const {
+  Identification r;
+  double best = INFINITY, second = INFINITY;
+  const LanguageModel *bm = nullptr, *sm = nullptr;
+  for (const auto& m : models_) {
+    std::size_t n = 0;
+    double lp = m->log2prob(utf8, &n);
+    r.chars = n;
+    if (n == 0) return r;
+    double bpc = -lp / static_cast<double>(n);
+    if (bpc < best) {
+      second = best, sm = bm;
+      best = bpc, bm = m.get();
+    } else if (bpc < second) {
+      second = bpc, sm = m.get();
+    }
+  }
+  if (bm) r.best = {bm->lang(), best, sm ? second - best : 0.0};
+  if (sm) r.runner_up = {sm->lang(), second, 0.0};
+  return r;
+}
+
+}  // namespace ungarble

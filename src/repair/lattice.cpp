@@ -1,0 +1,474 @@
+#include "repair/lattice.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+namespace ungarble::repair_detail {
+namespace {
+
+constexpr double kInvalidBits = 25;  // a byte sequence A cannot decode on this path
+
+// ---- A's decoder as a table: singles, lead bytes, two-byte pairs ---------------------------
+
+struct PairTable {
+  bool utf8 = false;
+  char32_t single[256] = {};  // 0 = not a single-byte character
+  bool lead[256] = {};
+  std::vector<char32_t> pair;  // lead << 8 | trail → code point, 0 = invalid
+};
+
+const PairTable& pair_table(EncodingId a) {
+  static std::mutex mu;
+  static std::map<EncodingId, PairTable> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(a);
+  if (it != cache.end()) return it->second;
+  PairTable& t = cache[a];
+  if (a == EncodingId::utf_8) {
+    t.utf8 = true;
+    return t;
+  }
+  t.pair.assign(65536, 0);
+  auto one_cp = [](const std::string& s, char32_t* c) {
+    if (s.empty()) return false;
+    auto b = static_cast<unsigned char>(s[0]);
+    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (n != s.size()) return false;
+    char32_t v = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (std::size_t k = 1; k < n; ++k) v = (v << 6) | (s[k] & 0x3F);
+    *c = v;
+    return true;
+  };
+  for (int x = 0; x < 256; ++x) {
+    std::string in(1, static_cast<char>(x));
+    DecodeResult d = decode(in, a, {DecodeErrorMode::strict}, BomPolicy::keep);
+    char32_t c;
+    if (d.ok && one_cp(d.text, &c)) t.single[x] = c;
+    else if (x >= 0x80) t.lead[x] = true;
+  }
+  for (int x = 0x80; x < 256; ++x) {
+    if (!t.lead[x]) continue;
+    for (int y = 0; y < 256; ++y) {
+      std::string in{static_cast<char>(x), static_cast<char>(y)};
+      DecodeResult d = decode(in, a, {DecodeErrorMode::strict}, BomPolicy::keep);
+      char32_t c;
+      if (d.ok && one_cp(d.text, &c)) t.pair[(x << 8) | y] = c;
+    }
+  }
+  return t;
+}
+
+// Feeds one byte; returns the number of code points emitted into out[] (0–2); *bad set when the
+// sequence was invalid (then U+FFFD was emitted for it).
+int feed(const PairTable& t, std::uint32_t& pend, std::uint8_t& npend, std::uint8_t b,
+         char32_t* out, bool* bad) {
+  *bad = false;
+  if (t.utf8) {
+    if (npend == 0) {
+      if (b < 0x80) return out[0] = b, 1;
+      if (b >= 0xC2 && b <= 0xF4) return pend = b, npend = 1, 0;
+      *bad = true;
+      return out[0] = 0xFFFD, 1;
+    }
+    std::uint8_t first = pend & 0xFF;
+    std::uint8_t lo = 0x80, hi = 0xBF;
+    if (npend == 1) {
+      if (first == 0xE0) lo = 0xA0;
+      if (first == 0xED) hi = 0x9F;
+      if (first == 0xF0) lo = 0x90;
+      if (first == 0xF4) hi = 0x8F;
+    }
+    if (b < lo || b > hi) {
+      npend = 0;
+      *bad = true;
+      int n = 0;
+      out[n++] = 0xFFFD;
+      char32_t again[2];
+      bool bad2;
+      n += feed(t, pend, npend, b, again, &bad2);  // the byte starts anew
+      if (n == 2) out[1] = again[0];
+      return n;
+    }
+    pend |= static_cast<std::uint32_t>(b) << (8 * npend);
+    ++npend;
+    int need = first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4;
+    if (npend < need) return 0;
+    char32_t c = need == 2 ? first & 0x1F : need == 3 ? first & 0x0F : first & 0x07;
+    for (int k = 1; k < need; ++k) c = (c << 6) | ((pend >> (8 * k)) & 0x3F);
+    npend = 0;
+    pend = 0;
+    return out[0] = c, 1;
+  }
+  if (npend == 0) {
+    if (t.single[b] || b == 0) return out[0] = t.single[b], 1;
+    if (t.lead[b]) return pend = b, npend = 1, 0;
+    *bad = true;
+    return out[0] = 0xFFFD, 1;
+  }
+  char32_t c = t.pair[(pend << 8) | b];
+  npend = 0;
+  if (c) return out[0] = c, 1;
+  *bad = true;
+  if (b < 0x80) return out[0] = 0xFFFD, out[1] = b, 2;  // an ASCII trail is read again
+  return out[0] = 0xFFFD, 1;
+}
+
+// ---- the readings of each input character --------------------------------------------------
+
+enum Kind : std::uint8_t { plain, redecoded, redecoded_1250, redecoded_lost, ligature, replaced };
+
+struct Option {
+  std::uint8_t bytes[6];
+  std::uint8_t nbytes;
+  std::uint8_t consumed;  // input characters
+  Kind kind;
+  double cost;
+};
+
+struct Ligature {
+  char32_t lig;
+  const char* spelled;
+};
+constexpr Ligature kLigatures[] = {
+    {0x01C4, "D\xC5\xBD"}, {0x01C5, "D\xC5\xBE"}, {0x01C6, "d\xC5\xBE"}, {0x01C7, "LJ"},
+    {0x01C8, "Lj"},         {0x01C9, "lj"},         {0x01CA, "NJ"},         {0x01CB, "Nj"},
+    {0x01CC, "nj"},         {0x01F1, "DZ"},         {0x01F2, "Dz"},         {0x01F3, "dz"},
+    {0x0132, "IJ"},         {0x0133, "ij"},         {0xFB00, "ff"},         {0xFB01, "fi"},
+    {0xFB02, "fl"},         {0xFB03, "ffi"},        {0xFB04, "ffl"},        {0xFB06, "st"},
+};
+
+std::vector<char32_t> to_code_points(std::string_view s, std::vector<std::size_t>* offsets) {
+  std::vector<char32_t> v;
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
+    offsets->push_back(i);
+    v.push_back(c);
+    i += n;
+  }
+  offsets->push_back(s.size());
+  return v;
+}
+
+std::string utf8_of(char32_t c) {
+  std::string s;
+  if (c < 0x80) s.push_back(static_cast<char>(c));
+  else if (c < 0x800) s += {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
+  else if (c < 0x10000)
+    s += {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+          static_cast<char>(0x80 | (c & 0x3F))};
+  else
+    s += {static_cast<char>(0xF0 | (c >> 18)), static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+          static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+  return s;
+}
+
+class Readings {
+ public:
+  explicit Readings(const LatticeChannel& ch) : ch_(ch) {
+    // Byte of each character under B, and under windows-1250 (the other page fixers try).
+    for (int pass = 0; pass < 2; ++pass) {
+      EncodingId e = pass == 0 ? ch.misread : EncodingId::windows_1250;
+      for (int b = 0; b < 256; ++b) {
+        std::string in(1, static_cast<char>(b));
+        DecodeResult d = decode(in, e, {DecodeErrorMode::strict}, BomPolicy::keep);
+        if (d.ok) (pass == 0 ? to_b_ : cp1250_)[first_cp(d.text)] = static_cast<std::uint8_t>(b);
+        if (pass == 1 && d.ok) from1250_[b] = first_cp(d.text);
+      }
+    }
+    // The bytes a strict Windows/Python cp1252 could not decode: where U+FFFD or '?' came from.
+    holes_ = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+  }
+
+  void options(const std::vector<char32_t>& cps, std::size_t i, std::vector<Option>* out) const {
+    out->clear();
+    char32_t c = cps[i];
+    auto b = to_b_.find(c);
+    if (c < 0x80 || b != to_b_.end()) {
+      Option o{{static_cast<std::uint8_t>(c < 0x80 ? c : b->second)}, 1, 1, plain, 0};
+      out->push_back(o);
+    }
+    if (c >= 0x80 && c != 0xFFFD) {
+      // An earlier fixer re-read the pre-fix characters as UTF-8: the bytes are c's UTF-8,
+      // seen through B (identity for the sloppy Western page) or through windows-1250.
+      std::string u = utf8_of(c);
+      // A character B has could have been left alone; re-decoding it is the less likely story.
+      double cost = ch_.redecode_cost + (to_b_.count(c) ? ch_.redecode_cost + 6 : 0);
+      Option o{{}, static_cast<std::uint8_t>(u.size()), 1, redecoded, cost};
+      for (std::size_t k = 0; k < u.size(); ++k) o.bytes[k] = static_cast<std::uint8_t>(u[k]);
+      if (identity_b()) {
+        out->push_back(o);
+        // The cleaner ran before the fixer: a lost byte may sit inside the re-decoded run.
+        for (std::size_t k = 1; k < u.size(); ++k)
+          for (std::uint8_t lb : ch_.lost_bytes) {
+            Option q = o;
+            std::copy(o.bytes + k, o.bytes + o.nbytes, q.bytes + k + 1);
+            q.bytes[k] = lb;
+            ++q.nbytes;
+            q.cost += ch_.lost_cost;
+            q.kind = redecoded_lost;
+            out->push_back(q);
+          }
+      }
+      Option p = o;
+      p.kind = redecoded_1250;
+      p.cost += 3;
+      bool ok = true;
+      for (std::size_t k = 0; k < u.size() && ok; ++k) {
+        char32_t mid = from1250_[static_cast<std::uint8_t>(u[k])];
+        auto back = to_b_.find(mid);
+        ok = mid && back != to_b_.end();
+        if (ok) p.bytes[k] = back->second;
+      }
+      if (ok && !std::equal(p.bytes, p.bytes + p.nbytes, o.bytes)) out->push_back(p);
+    }
+    if (i + 1 < cps.size()) {
+      for (const Ligature& l : kLigatures) {
+        std::vector<std::size_t> offs;
+        std::vector<char32_t> sp = to_code_points(l.spelled, &offs);
+        if (sp.size() != 2 || sp[0] != c || sp[1] != cps[i + 1]) continue;
+        std::string u = utf8_of(l.lig);
+        Option o{{}, static_cast<std::uint8_t>(u.size()), 2, ligature, ch_.ligature_cost};
+        for (std::size_t k = 0; k < u.size(); ++k) o.bytes[k] = static_cast<std::uint8_t>(u[k]);
+        out->push_back(o);
+      }
+    }
+    if (c == 0xFFFD || c == '?') {
+      double each = ch_.replaced_cost + std::log2(static_cast<double>(holes_.size())) +
+                    (c == '?' ? 4 : 0);
+      for (std::uint8_t h : holes_) out->push_back({{h}, 1, 1, replaced, each});
+    }
+  }
+
+ private:
+  bool identity_b() const {
+    return ch_.misread == EncodingId::windows_1252 || ch_.misread == EncodingId::iso_8859_1;
+  }
+  static char32_t first_cp(const std::string& s) {
+    std::vector<std::size_t> offs;
+    auto v = to_code_points(s, &offs);
+    return v.empty() ? 0 : v[0];
+  }
+  const LatticeChannel& ch_;
+  std::unordered_map<char32_t, std::uint8_t> to_b_, cp1250_;
+  char32_t from1250_[256] = {};
+  std::vector<std::uint8_t> holes_;
+};
+
+// ---- the beam --------------------------------------------------------------------------------
+
+struct Node {
+  std::uint32_t parent;
+  std::uint32_t in_pos;    // input character index where this reading starts
+  std::int16_t inserted;   // lost byte re-inserted before the reading, or -1
+  Kind kind;
+  std::uint8_t consumed;
+  std::uint8_t nout;
+  char32_t out[4];
+};
+
+struct Hyp {
+  double score;  // log2 LM probability − channel bits − invalid penalties
+  double channel;
+  std::uint32_t node;
+  ScoreState lm;
+  std::uint32_t pend;
+  std::uint8_t npend;
+  std::uint16_t invalid;
+};
+
+std::uint64_t key_of(const Hyp& h) {
+  std::uint64_t k = 1469598103934665603ULL;
+  auto mix = [&](std::uint64_t v) { k = (k ^ v) * 1099511628211ULL; };
+  mix(h.pend);
+  mix(h.npend);
+  mix(h.lm.len);
+  for (int i = 0; i < h.lm.len && i < 5; ++i) mix(h.lm.ctx[i]);
+  return k;
+}
+
+}  // namespace
+
+LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
+                             const LanguageModel& model) {
+  LatticeResult res;
+  const PairTable& table = pair_table(ch.original);
+  Readings readings(ch);
+  std::vector<std::size_t> offsets;
+  std::vector<char32_t> cps = to_code_points(text, &offsets);
+  const std::size_t n = cps.size();
+
+  std::vector<Node> nodes;
+  nodes.reserve(n * 8 + 16);
+  nodes.push_back({0, 0, -1, plain, 0, 0, {}});
+  std::vector<std::vector<Hyp>> beams(n + 3);
+  std::vector<std::unordered_map<std::uint64_t, std::size_t>> index(n + 3);
+  beams[0].push_back({0, 0, 0, ScoreState{}, 0, 0, 0});
+
+  auto add = [&](std::size_t pos, Hyp h) {
+    std::uint64_t k = key_of(h);
+    auto [it, fresh] = index[pos].try_emplace(k, beams[pos].size());
+    if (fresh) beams[pos].push_back(h);
+    else if (h.score > beams[pos][it->second].score) beams[pos][it->second] = h;
+  };
+
+  // Runs bytes through A's decoder from hypothesis h, scoring what it emits.
+  auto run = [&](Hyp& h, const std::uint8_t* b, int nb, Node& node) {
+    for (int k = 0; k < nb; ++k) {
+      char32_t out[2];
+      bool bad;
+      int e = feed(table, h.pend, h.npend, b[k], out, &bad);
+      if (bad) h.score -= kInvalidBits, ++h.invalid;
+      for (int j = 0; j < e; ++j) {
+        if (out[j] != 0xFFFD) h.score += model.next(h.lm, out[j]);
+        if (node.nout < 4) node.out[node.nout++] = out[j];
+      }
+    }
+  };
+
+  std::vector<Option> opts;
+  for (std::size_t pos = 0; pos < n; ++pos) {
+    auto& beam = beams[pos];
+    if (beam.empty()) continue;
+    std::sort(beam.begin(), beam.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
+    if (beam.size() > static_cast<std::size_t>(ch.beam)) beam.resize(ch.beam);
+    index[pos].clear();
+    readings.options(cps, pos, &opts);
+    if (opts.empty()) {
+      // No reading of this character: keep it as it is (an invalid path, heavily penalised).
+      Option keep{{0xFF}, 0, 1, plain, kInvalidBits};
+      opts.push_back(keep);
+    }
+    for (const Hyp& h0 : beam) {
+      for (int ins = -1; ins < static_cast<int>(ch.lost_bytes.size()); ++ins) {
+        for (const Option& o : opts) {
+          Hyp h = h0;
+          Node node{h0.node, static_cast<std::uint32_t>(pos), -1, o.kind, o.consumed, 0, {}};
+          h.score -= o.cost;
+          h.channel += o.cost;
+          if (ins >= 0) {
+            std::uint8_t lb = ch.lost_bytes[ins];
+            node.inserted = lb;
+            h.score -= ch.lost_cost;
+            h.channel += ch.lost_cost;
+            run(h, &lb, 1, node);
+          }
+          if (o.nbytes == 0) {  // the kept character itself
+            h.score -= kInvalidBits;
+            ++h.invalid;
+            if (node.nout < 4) node.out[node.nout++] = cps[pos];
+          }
+          run(h, o.bytes, o.nbytes, node);
+          nodes.push_back(node);
+          h.node = static_cast<std::uint32_t>(nodes.size() - 1);
+          add(pos + o.consumed, h);
+        }
+      }
+    }
+    beam.clear();
+    beam.shrink_to_fit();
+  }
+  auto& last = beams[n];
+  if (last.empty()) return res;
+  for (Hyp& h : last)
+    if (h.npend) h.score -= kInvalidBits, ++h.invalid;  // a sequence cut off at the end
+  std::sort(last.begin(), last.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
+  const Hyp& best = last[0];
+
+  // Walk back the best path.
+  auto path_of = [&](std::uint32_t id) {
+    std::vector<const Node*> p;
+    while (id != 0) {
+      p.push_back(&nodes[id]);
+      id = nodes[id].parent;
+    }
+    std::reverse(p.begin(), p.end());
+    return p;
+  };
+  std::vector<const Node*> path = path_of(best.node);
+
+  // Posterior of each decision from the final beam: which byte (if any) was inserted before
+  // input position i, and which reading was taken there.
+  std::vector<std::pair<std::vector<std::int32_t>, double>> finals;
+  double top = best.score, z = 0;
+  for (std::size_t k = 0; k < last.size() && k < 64; ++k) {
+    std::vector<std::int32_t> d(n + 1, -2);
+    for (const Node* nd : path_of(last[k].node))
+      d[nd->in_pos] = (nd->inserted + 1) * 16 + static_cast<int>(nd->kind);
+    double w = std::exp2(last[k].score - top);
+    z += w;
+    finals.emplace_back(std::move(d), w);
+  }
+
+  std::string out;
+  std::string t2;  // the text as it stood before the earlier fixer (for redecode ranges)
+  Step redecode{Step::Op::redecode, EncodingId::windows_1252};
+  Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
+  bool any_lig = false, any_lost = false, any_replaced = false;
+  for (const Node* nd : path) {
+    std::size_t out_before = out.size();
+    for (int j = 0; j < nd->nout; ++j) out += utf8_of(nd->out[j]);
+    bool lossy = nd->inserted >= 0 || nd->kind == replaced || nd->kind == redecoded_lost;
+    if (nd->inserted >= 0 || nd->kind == redecoded_lost) any_lost = true;
+    if (nd->kind == replaced) any_replaced = true;
+    if (nd->kind == ligature) any_lig = true;
+    if (nd->kind == redecoded || nd->kind == redecoded_1250 || nd->kind == redecoded_lost) {
+      std::size_t a = t2.size();
+      std::string_view piece = text.substr(offsets[nd->in_pos], offsets[nd->in_pos + 1] - offsets[nd->in_pos]);
+      EncodeResult e = encode(piece, EncodingId::utf_8);
+      DecodeResult pre = decode(e.bytes, nd->kind != redecoded_1250 ? EncodingId::windows_1252
+                                                                    : EncodingId::windows_1250,
+                                {DecodeErrorMode::replace}, BomPolicy::keep);
+      t2 += pre.text;
+      (nd->kind != redecoded_1250 ? redecode : redecode1250).ranges.emplace_back(a, t2.size());
+    } else {
+      t2.append(text.substr(offsets[nd->in_pos], offsets[nd->in_pos + nd->consumed] - offsets[nd->in_pos]));
+    }
+    if (lossy) {
+      std::int32_t mine = (nd->inserted + 1) * 16 + static_cast<int>(nd->kind);
+      double agree = 0;
+      std::map<std::int32_t, double> alt;
+      for (auto& [d, w] : finals) {
+        if (d[nd->in_pos] == mine) agree += w;
+        else alt[d[nd->in_pos]] += w;
+      }
+      Restored r;
+      r.out_offset = out_before;
+      r.chosen = out.substr(out_before);
+      r.confidence = z > 0 ? agree / z : 1;
+      for (auto& [d, w] : alt)
+        if (d != -2) r.alternatives.emplace_back(d / 16 > 0 ? "inserted byte" : "no insertion", w / z);
+      if (r.confidence < 0.5) ++res.undecided;
+      res.restored.push_back(std::move(r));
+    }
+  }
+  res.text = std::move(out);
+  res.ok = true;
+  res.invalid = best.invalid;
+  res.channel_bits = best.channel;
+  res.log2p = best.score + best.channel + best.invalid * kInvalidBits;
+
+  Step enc{Step::Op::encode, ch.original};
+  Step dec{Step::Op::decode, ch.misread};
+  dec.errors = any_replaced ? DecodeErrors{DecodeErrorMode::replace} : DecodeErrors{DecodeErrorMode::strict};
+  res.forward = {enc, dec};
+  if (any_lost) {
+    Step s{Step::Op::strip};
+    for (std::uint8_t b : ch.lost_bytes) {
+      std::string one(1, static_cast<char>(b));
+      s.chars += decode(one, ch.misread).text;
+    }
+    res.forward.push_back(s);
+  }
+  if (!redecode.ranges.empty()) res.forward.push_back(redecode);
+  if (!redecode1250.ranges.empty()) res.forward.push_back(redecode1250);
+  if (any_lig) res.forward.push_back({Step::Op::split_ligatures});
+  return res;
+}
+
+}  // namespace ungarble::repair_detail

@@ -1,0 +1,50 @@
+// lattice.h — decoding a lossy channel: text that was bytes in encoding A, decoded one byte per
+// character with a single-byte page B, and then damaged further — bytes lost (a cleaner stripped
+// the soft hyphens that byte 0xAD became), bytes replaced (U+FFFD or '?' where B had no
+// character), runs re-decoded as UTF-8 by an earlier fixer (so one character stands for two to
+// four bytes), ligatures spelled out (ǲ → "Dz").
+//
+// Each input character becomes a small set of byte readings, each with a cost in bits; between
+// characters a lost byte may be re-inserted. A beam search runs A's decoder over every path and
+// scores the decoded characters with a language model; hypotheses in the same decoder state and
+// model context are merged (Viterbi), so the beam stays small. The best path is the repair; the
+// final beam gives each restored byte a posterior, and where no reading is clearly best the
+// decision is reported as undecided.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ungarble/codec.h"
+#include "ungarble/model.h"
+#include "ungarble/repair.h"
+
+namespace ungarble::repair_detail {
+
+struct LatticeChannel {
+  EncodingId original;          // A
+  EncodingId misread;           // B (single-byte)
+  std::vector<std::uint8_t> lost_bytes = {0xAD};  // bytes a cleaner may have removed
+  double lost_cost = 6;         // bits per re-inserted byte
+  double redecode_cost = 3;     // bits per character an earlier fixer re-decoded as UTF-8
+  double ligature_cost = 4;     // bits per ligature spelled out
+  double replaced_cost = 1;     // bits per choice for U+FFFD / '?'
+  int beam = 48;
+};
+
+struct LatticeResult {
+  std::string text;
+  double log2p = 0;            // language-model log-probability of text
+  double channel_bits = 0;     // cost of the channel events on the best path
+  std::vector<Restored> restored;
+  std::size_t undecided = 0;
+  std::vector<Step> forward;   // the chain, with the redecoded / ligature ranges
+  bool ok = false;             // false when no path decodes without errors
+  std::size_t invalid = 0;     // sequences A could not decode on the best path
+};
+
+LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
+                             const LanguageModel& model);
+
+}  // namespace ungarble::repair_detail

@@ -1,0 +1,291 @@
+// repair.cpp — the search: which chain of steps best explains this text?
+//
+// Order of work, cheapest first: text without a single character mojibake is made of is
+// returned untouched (most real input). Otherwise we try to explain the whole text with exact
+// layers (peeling one "encoded as A, decoded as B" layer at a time while the language models
+// say each peel makes the text more probable, by more than the layer's prior cost and a safety
+// margin); if no exact chain exists, the lossy lattice tries the channels whose naive reversal
+// reads best. Text that no single chain explains is repaired line by line, then word by word,
+// each span with its own chain.
+#include <cmath>
+
+#include "repair/lattice.h"
+#include "repair/layers.h"
+#include "repair/scoring.h"
+#include "ungarble/model.h"
+#include "ungarble/repair.h"
+
+namespace ungarble {
+namespace {
+using namespace repair_detail;
+
+// A repair must beat "nothing happened" by this many bits after the chain's prior cost.
+constexpr double kMarginBits = 12;
+constexpr double kWordMarginBits = 24;
+
+char32_t cp_at(std::string_view s, std::size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+  for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
+  i += n;
+  return c;
+}
+
+std::size_t mojibake_count(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) n += mojibake_char(cp_at(s, i));
+  return n;
+}
+
+// Latin-1 letters and symbols, C1 controls, Latin Extended, U+FFFD: what single-byte misreadings
+// are mostly made of. A word must have two of these to be worth a word-level repair (box
+// drawing, Greek or Cyrillic alone are too often just text).
+std::size_t core_mojibake_count(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t c = cp_at(s, i);
+    n += (c >= 0x80 && c <= 0x2FF) || c == 0xFFFD;
+  }
+  return n;
+}
+
+double confidence_of(double gain_bits) {
+  if (gain_bits > 60) return 1.0;
+  return 1.0 / (1.0 + std::exp2(-gain_bits));
+}
+
+struct SegmentRepair {
+  bool changed = false;
+  std::string text;
+  SpanRepair span;
+};
+
+class Engine {
+ public:
+  Engine(const ModelSet& models, const RepairOptions& opt) : scorer_(models), opt_(opt) {}
+
+  // `word`: a piece of a line; short evidence, so a repair must win by more, and every reading
+  // is scored inside its line (`before` + reading + `after`), so that it must fit its context.
+  SegmentRepair segment(std::string_view seg, bool allow_lossy, bool word = false,
+                        std::string_view before = {}, std::string_view after = {}) {
+    SegmentRepair r;
+    auto score = [&](std::string_view x) {
+      if (before.empty() && after.empty()) return scorer_.score(x);
+      std::string ctx;
+      ctx.reserve(before.size() + x.size() + after.size());
+      ctx.append(before).append(x).append(after);
+      return scorer_.score(ctx);
+    };
+    std::size_t suspicious = mojibake_count(seg);
+    if (suspicious == 0 || scorer_.models().size() == 0) return r;
+    if (word && core_mojibake_count(seg) < 2) return r;
+    const double margin = word ? kWordMarginBits : kMarginBits;
+    TextScore base = score(seg);
+    std::string cur(seg);
+    TextScore cur_score = base;
+    double prior = 0;
+    std::vector<Layer> peeled;
+    static const std::vector<Layer> all = candidate_layers();
+    for (int depth = 0; depth < opt_.max_depth; ++depth) {
+      // With --from only the innermost layer's original is known: all layers stay candidates
+      // and the chain is checked against it below.
+      const std::vector<Layer>& layers = all;
+      double best_gain = margin;
+      std::string best_text;
+      TextScore best_score;
+      const Layer* best_layer = nullptr;
+      for (const Layer& l : layers) {
+        // Inside a clean line only the common accident is believable: UTF-8 read by a
+        // single-byte page (a pasted word, a double-encoded field).
+        if (word && (l.original != EncodingId::utf_8 ||
+                     encoding(l.misread).kind != EncodingKind::single_byte))
+          continue;
+        std::string x;
+        if (!peel(cur, l, &x)) continue;
+        TextScore s = score(x);
+        double gain = s.log2p - cur_score.log2p - l.cost_bits;
+        if (gain > best_gain) best_gain = gain, best_text = std::move(x), best_score = s, best_layer = &l;
+      }
+      if (!best_layer) break;
+      peeled.push_back(*best_layer);
+      prior += best_layer->cost_bits;
+      cur = std::move(best_text);
+      cur_score = best_score;
+    }
+    if (!peeled.empty() && opt_.original && peeled.back().original != *opt_.original) {
+      // The user said what the original encoding was; an exact chain ending elsewhere is wrong.
+      peeled.clear();
+      cur = std::string(seg);
+      cur_score = base;
+      prior = 0;
+    }
+    if (!peeled.empty()) {
+      r.changed = true;
+      r.text = cur;
+      r.span.gain_bits = cur_score.log2p - base.log2p - prior;
+      r.span.confidence = confidence_of(r.span.gain_bits);
+      r.span.language = cur_score.model ? std::string(cur_score.model->lang()) : "";
+      for (auto it = peeled.rbegin(); it != peeled.rend(); ++it) {
+        r.span.forward.push_back({Step::Op::encode, it->original});
+        r.span.forward.push_back({Step::Op::decode, it->misread});
+      }
+    }
+    // An exact chain can still be the wrong story (a lossy channel read exactly as some other
+    // page); the lattice competes on the same scale and the better explanation wins.
+    if (allow_lossy && opt_.lossy) {
+      SegmentRepair l = lossy(seg, base);
+      if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
+    }
+    return r;
+  }
+
+ private:
+  // Naive reversal of a single-byte misreading (characters B lacks go through their UTF-8,
+  // as an earlier fixer would have made them), decoded with A replacing errors: a cheap
+  // estimate of how well a lossy channel could read.
+  static std::string naive(std::string_view seg, EncodingId a, EncodingId b) {
+    std::string bytes;
+    for (std::size_t i = 0; i < seg.size();) {
+      std::size_t start = i;
+      cp_at(seg, i);
+      std::string_view ch = seg.substr(start, i - start);
+      EncodeResult e = encode(ch, b);
+      bytes += e.ok ? e.bytes : std::string(ch);
+    }
+    return decode(bytes, a, {DecodeErrorMode::replace}, BomPolicy::keep).text;
+  }
+
+  SegmentRepair lossy(std::string_view seg, const TextScore& base) {
+    SegmentRepair r;
+    using E = EncodingId;
+    std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
+    if (opt_.original) originals = {*opt_.original};
+    // Pick the channel whose naive reversal reads best.
+    double best = -INFINITY;
+    E best_a = E::utf_8;
+    const LanguageModel* model = nullptr;
+    for (E a : originals) {
+      std::string x = naive(seg, a, E::windows_1252);
+      TextScore s = scorer_.score(x);
+      std::size_t bad = 0;
+      for (std::size_t i = 0; i + 2 < x.size(); ++i)
+        bad += x.compare(i, 3, "\xEF\xBF\xBD") == 0;
+      double est = s.log2p - 25.0 * static_cast<double>(bad);
+      if (s.model && est > best) best = est, best_a = a, model = s.model;
+    }
+    if (!model) return r;
+    LatticeChannel ch{best_a, E::windows_1252};
+    LatticeResult lr = decode_lattice(seg, ch, *model);
+    if (!lr.ok) return r;
+    TextScore s = scorer_.score(lr.text);
+    double prior = 6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid);
+    double gain = s.log2p - base.log2p - prior;
+    if (gain <= kMarginBits || lr.text == seg) return r;
+    r.changed = true;
+    r.text = std::move(lr.text);
+    r.span.gain_bits = gain;
+    r.span.confidence = confidence_of(gain);
+    r.span.language = s.model ? std::string(s.model->lang()) : "";
+    r.span.forward = std::move(lr.forward);
+    r.span.lossy = !lr.restored.empty();
+    r.span.restored = std::move(lr.restored);
+    r.span.undecided = lr.undecided;
+    return r;
+  }
+
+  Scorer scorer_;
+  RepairOptions opt_;
+};
+
+// Splits into pieces (lines, or words) keeping separators with the preceding piece's gap.
+std::vector<std::pair<std::size_t, std::size_t>> pieces(std::string_view s, bool words) {
+  std::vector<std::pair<std::size_t, std::size_t>> v;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    auto sep = [&](char c) { return words ? (c == ' ' || c == '\t' || c == '\n' || c == '\r') : c == '\n'; };
+    while (j < s.size() && !sep(s[j])) ++j;
+    if (j > i) v.emplace_back(i, j);
+    i = j + 1;
+  }
+  return v;
+}
+
+}  // namespace
+
+RepairResult repair(std::string_view input, const ModelSet& models, const RepairOptions& opt) {
+  RepairResult result;
+  std::string owned;
+  std::string_view text = input;
+  if (!is_valid_utf8(input)) {
+    // Not UTF-8: read it the way lenient software does, and say so in the recipe.
+    owned = decode(input, EncodingId::utf_8, {DecodeErrorMode::fallback, EncodingId::windows_1252},
+                   BomPolicy::keep).text;
+    text = owned;
+  }
+  result.text = std::string(text);
+  if (ascii_prefix_length({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}) ==
+      text.size())
+    return result;  // fast path: pure ASCII
+  if (mojibake_count(text) == 0) return result;
+  Engine engine(models, opt);
+
+  auto apply = [&](const std::vector<std::pair<std::size_t, std::size_t>>& ranges,
+                   const std::vector<SegmentRepair>& fixes) {
+    std::string out;
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < ranges.size(); ++k) {
+      out.append(text.substr(at, ranges[k].first - at));
+      if (fixes[k].changed) {
+        SpanRepair sp = fixes[k].span;
+        sp.in_begin = ranges[k].first;
+        sp.in_end = ranges[k].second;
+        sp.out_begin = out.size();
+        out += fixes[k].text;
+        sp.out_end = out.size();
+        result.spans.push_back(std::move(sp));
+      } else {
+        out.append(text.substr(ranges[k].first, ranges[k].second - ranges[k].first));
+      }
+      at = ranges[k].second;
+    }
+    out.append(text.substr(at));
+    result.text = std::move(out);
+  };
+
+  if (!opt.per_line) {
+    SegmentRepair whole = engine.segment(text, true);
+    if (whole.changed) {
+      apply({{0, text.size()}}, {whole});
+    }
+  }
+  if (result.spans.empty()) {
+    // Line by line; a line no chain explains as a whole is tried word by word.
+    auto lines = pieces(text, false);
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    std::vector<SegmentRepair> fixes;
+    for (auto [a, b] : lines) {
+      std::string_view line = text.substr(a, b - a);
+      SegmentRepair f = engine.segment(line, true);
+      if (f.changed) {
+        ranges.emplace_back(a, b);
+        fixes.push_back(std::move(f));
+        continue;
+      }
+      for (auto [wa, wb] : pieces(line, true)) {
+        SegmentRepair w = engine.segment(line.substr(wa, wb - wa), false, true, line.substr(0, wa),
+                                         line.substr(wb));
+        if (!w.changed) continue;
+        ranges.emplace_back(a + wa, a + wb);
+        fixes.push_back(std::move(w));
+      }
+    }
+    if (!fixes.empty()) apply(ranges, fixes);
+  }
+  result.changed = result.text != input;
+  for (const auto& s : result.spans) result.confidence = std::min(result.confidence, s.confidence);
+  return result;
+}
+
+}  // namespace ungarble

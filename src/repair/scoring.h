@@ -1,0 +1,38 @@
+// scoring.h — how probable is this text as something a person wrote? The language models
+// answer per language; here we pick the languages worth asking (by the text's dominant script)
+// and return the best total log-probability, so that readings of the same bytes in different
+// scripts and lengths can be compared directly.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "ungarble/model.h"
+
+namespace ungarble::repair_detail {
+
+enum class Script : std::uint8_t { none, latin, cyrillic, greek, arabic, hebrew, thai, han, kana,
+                                   hangul, other };
+
+// The script most letters of the text belong to (none for text without letters).
+Script dominant_script(std::string_view utf8);
+
+struct TextScore {
+  double log2p = 0;                     // total log2 probability under the best model
+  const LanguageModel* model = nullptr;  // that model (nullptr when no model applies)
+  std::size_t chars = 0;
+};
+
+class Scorer {
+ public:
+  explicit Scorer(const ModelSet& models) : models_(models) {}
+  TextScore score(std::string_view utf8) const;
+  // Models whose script fits `s` (all models when none fits).
+  std::vector<const LanguageModel*> models_for(Script s) const;
+  const ModelSet& models() const { return models_; }
+
+ private:
+  const ModelSet& models_;
+};
+
+}  // namespace ungarble::repair_detail
