@@ -10,15 +10,21 @@ all: build
 
 deps:
 	@bash tools/install-deps.sh
+	@[ -d node_modules/@exodus/bytes ] || npm install --no-package-lock --no-audit --no-fund --silent
 
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DUNGARBLE_WERROR=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The main job on a shipped garbled sample, with the shipped models.
+SAMPLE ?= samples/zh-hans.gbk-as-1252-shy-stripped.txt
+SHARED_SAMPLE := ../shared/samples/guilin-liuzhou-doorway.txt
 run: build
-	@echo '$$ ungarble decode --from gbk samples/zh-hans.gbk.txt' >&2
-	@./$(BUILD)/ungarble decode --from gbk samples/zh-hans.gbk.txt
+	@echo '$$ ungarble fix --explain $(SAMPLE)' >&2
+	@./$(BUILD)/ungarble fix --explain $(SAMPLE)
+	@if [ -f $(SHARED_SAMPLE) ]; then \
+	  echo >&2; echo '$$ ungarble fix --explain $(SHARED_SAMPLE)' >&2; \
+	  ./$(BUILD)/ungarble fix --explain $(SHARED_SAMPLE); fi
 
 # Every test: the Release build, the sanitizer build, node differential tests, fuzz smoke runs.
 test: deps test-release test-asan fuzz-smoke

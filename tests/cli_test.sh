@@ -46,5 +46,23 @@ for e in $(cat "$T/names"); do
 done
 # A partial file then a missing one: the good one is still decoded, status 1.
 check mixed-files 1 "$T/want" "nope" -- "$BIN" decode --from gbk "$T/gbk" "$T/nope"
+# fix: the shipped garbled samples come back as the clean text, and recipes replay.
+S=$(cd "$(dirname "$0")/../samples" && pwd)
+check fix-gbk-as-1252 0 "$S/zh-hans.txt" "" -- "$BIN" fix "$S/zh-hans.gbk-as-1252.txt"
+check fix-clean-untouched 0 "$S/zh-hans.txt" "" -- "$BIN" fix "$S/zh-hans.txt"
+check fix-raw-gbk-from 0 "$S/zh-hans.txt" "" -- "$BIN" fix --from gbk "$S/zh-hans.gbk.txt"
+check fix-explain 0 "$S/zh-hans.txt" "encode(gb18030)" -- "$BIN" fix --explain "$S/zh-hans.gbk-as-1252.txt"
+"$BIN" fix --json "$S/zh-hans.gbk-as-1252.txt" > "$T/recipe.json"
+check replay 0 "$S/zh-hans.gbk-as-1252.txt" "" -- "$BIN" replay "$T/recipe.json"
+"$BIN" fix --json "$S/zh-hans.gbk-as-1252-shy-stripped.txt" > "$T/recipe2.json"
+check replay-lossy 0 "$S/zh-hans.gbk-as-1252-shy-stripped.txt" "" -- "$BIN" replay "$T/recipe2.json"
+printf 'not a recipe' > "$T/bad.json"
+check replay-garbage 1 - "not a JSON object" -- "$BIN" replay "$T/bad.json"
+head -c 2000 /dev/urandom > "$T/random.bin"; printf '\0\0\0' >> "$T/random.bin"
+check fix-binary-refused 1 - "looks like binary" -- "$BIN" fix "$T/random.bin"
+check fix-no-models 1 - "no language models" -- "$BIN" fix --models "$T/none" "$S/zh-hans.txt"
+check fix-bad-from 2 - "did you mean" -- "$BIN" fix --from gbkk "$S/zh-hans.txt"
+printf 'caf\xc3\x83\xc2\xa9 au lait\n' > "$T/moji"; printf 'caf\xc3\xa9 au lait\n' > "$T/moji.want"
+check fix-utf8-as-1252 0 "$T/moji.want" "" -- "$BIN" fix "$T/moji"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -75,21 +75,80 @@ int cmd_fix(const std::vector<std::string>& args) {
     if (files.empty()) files.push_back("-");
     int status = 0;
     for (const auto& path : files) {
-      std::string input, rerr;
-      if (!io::read_all(path, &input, &rerr)) {
+      // Blocks of about 1 MiB cut at line ends are repaired one at a time, so memory stays
+      // bounded on any input; --json needs the whole recipe and keeps everything.
+      constexpr std::size_t kBlock = 1 << 20;
+      std::string pending, rerr, whole_input;
+      RepairResult all;
+      bool first = true, refused = false;
+      auto flush = [&](std::string_view block) {
+        if (block.empty()) return;
+        std::string decoded;
+        if (opt.original && !is_valid_utf8(block)) {
+          // Raw bytes in a known encoding: decode them first.
+          decoded = decode(block, *opt.original).text;
+          block = decoded;
+        }
+        RepairResult r = repair(block, models, opt);
+        if (explain_flag) {
+          std::string e = explain(r, block);
+          if (files.size() > 1) e = io::display_name(path) + ":\n" + e;
+          std::fputs(e.c_str(), stderr);
+        }
+        if (as_json) {
+          std::size_t in_base = whole_input.size(), out_base = all.text.size();
+          whole_input.append(block);
+          for (SpanRepair sp : r.spans) {
+            sp.in_begin += in_base, sp.in_end += in_base;
+            sp.out_begin += out_base, sp.out_end += out_base;
+            for (Restored& x : sp.restored) x.out_offset += out_base;
+            all.spans.push_back(std::move(sp));
+          }
+          all.text += r.text;
+          all.changed = all.changed || r.changed;
+          all.confidence = std::min(all.confidence, r.confidence);
+        } else {
+          io::write_stdout(r.text);
+        }
+      };
+      bool ok = io::read_chunks(
+          path,
+          [&](std::span<const std::uint8_t> chunk, bool last) {
+            pending.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+            if (first) {
+              first = false;
+              if (!force && looks_binary(pending)) {
+                std::fprintf(stderr,
+                             "ungarble fix: %s: looks like binary data, not text (use --force "
+                             "to repair anyway)\n",
+                             io::display_name(path).c_str());
+                refused = true;
+                return false;
+              }
+            }
+            while (pending.size() >= kBlock || (last && !pending.empty())) {
+              std::size_t cut = pending.size();
+              if (!last || pending.size() > kBlock) {
+                std::size_t nl = pending.rfind('\n', kBlock);
+                cut = nl == std::string::npos ? std::min(pending.size(), kBlock) : nl + 1;
+              }
+              flush(std::string_view(pending).substr(0, cut));
+              pending.erase(0, cut);
+            }
+            return true;
+          },
+          &rerr);
+      if (!ok) {
         std::fprintf(stderr, "ungarble fix: %s\n", rerr.c_str());
         status = 1;
         continue;
       }
-      if (!force && looks_binary(input)) {
-        std::fprintf(stderr, "ungarble fix: %s: looks like binary data, not text (use --force to repair anyway)\n",
-                     io::display_name(path).c_str());
+      if (refused) {
         status = 1;
         continue;
       }
-      RepairResult r = repair(input, models, opt);
       if (as_json) {
-        std::string j = recipe_to_json(r);
+        std::string j = recipe_to_json(all);
         if (files.size() > 1) {
           auto parsed = nlohmann::json::parse(j);
           parsed["file"] = path;
@@ -97,13 +156,6 @@ int cmd_fix(const std::vector<std::string>& args) {
         }
         j += '\n';
         io::write_stdout(j);
-      } else {
-        io::write_stdout(r.text);
-      }
-      if (explain_flag) {
-        std::string e = explain(r, input);
-        if (files.size() > 1) e = io::display_name(path) + ":\n" + e;
-        std::fputs(e.c_str(), stderr);
       }
     }
     std::fflush(stdout);

@@ -126,6 +126,7 @@ struct Option {
   std::uint8_t consumed;  // input characters
   Kind kind;
   double cost;
+  char32_t lig = 0;
 };
 
 struct Ligature {
@@ -233,7 +234,7 @@ class Readings {
         std::vector<char32_t> sp = to_code_points(l.spelled, &offs);
         if (sp.size() != 2 || sp[0] != c || sp[1] != cps[i + 1]) continue;
         std::string u = utf8_of(l.lig);
-        Option o{{}, static_cast<std::uint8_t>(u.size()), 2, ligature, ch_.ligature_cost};
+        Option o{{}, static_cast<std::uint8_t>(u.size()), 2, ligature, ch_.ligature_cost, l.lig};
         for (std::size_t k = 0; k < u.size(); ++k) o.bytes[k] = static_cast<std::uint8_t>(u[k]);
         out->push_back(o);
       }
@@ -270,6 +271,7 @@ struct Node {
   std::uint8_t consumed;
   std::uint8_t nout;
   char32_t out[4];
+  char32_t lig = 0;  // the ligature a `ligature` reading stands for
 };
 
 struct Hyp {
@@ -305,7 +307,7 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
 
   std::vector<Node> nodes;
   nodes.reserve(n * 8 + 16);
-  nodes.push_back({0, 0, -1, plain, 0, 0, {}});
+  nodes.push_back({0, 0, -1, plain, 0, 0, {}, 0});
   std::vector<std::vector<Hyp>> beams(n + 3);
   std::vector<std::unordered_map<std::uint64_t, std::size_t>> index(n + 3);
   beams[0].push_back({0, 0, 0, ScoreState{}, 0, 0, 0});
@@ -348,7 +350,7 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
       for (int ins = -1; ins < static_cast<int>(ch.lost_bytes.size()); ++ins) {
         for (const Option& o : opts) {
           Hyp h = h0;
-          Node node{h0.node, static_cast<std::uint32_t>(pos), -1, o.kind, o.consumed, 0, {}};
+          Node node{h0.node, static_cast<std::uint32_t>(pos), -1, o.kind, o.consumed, 0, {}, o.lig};
           h.score -= o.cost;
           h.channel += o.cost;
           if (ins >= 0) {
@@ -417,9 +419,13 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
     if (nd->inserted >= 0 || nd->kind == redecoded_lost) any_lost = true;
     if (nd->kind == replaced) any_replaced = true;
     if (nd->kind == ligature) any_lig = true;
-    if (nd->kind == redecoded || nd->kind == redecoded_1250 || nd->kind == redecoded_lost) {
+    if (nd->kind == redecoded || nd->kind == redecoded_1250 || nd->kind == redecoded_lost ||
+        nd->kind == ligature) {
+      // The fixer saw this run as the page's characters for the UTF-8 of what it produced
+      // (for a ligature: the ligature, spelled out only afterwards).
       std::size_t a = t2.size();
-      std::string_view piece = text.substr(offsets[nd->in_pos], offsets[nd->in_pos + 1] - offsets[nd->in_pos]);
+      std::string piece = nd->kind == ligature ? utf8_of(nd->lig) : std::string(text.substr(
+          offsets[nd->in_pos], offsets[nd->in_pos + 1] - offsets[nd->in_pos]));
       EncodeResult e = encode(piece, EncodingId::utf_8);
       DecodeResult pre = decode(e.bytes, nd->kind != redecoded_1250 ? EncodingId::windows_1252
                                                                     : EncodingId::windows_1250,
