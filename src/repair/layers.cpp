@@ -1,5 +1,8 @@
 #include "repair/layers.h"
 
+#include <array>
+#include <vector>
+
 namespace ungarble::repair_detail {
 
 std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original) {
@@ -47,9 +50,73 @@ bool peel(std::string_view text, const Layer& layer, std::string* out) {
   return true;
 }
 
-bool mojibake_char(char32_t c) {
-  return (c >= 0x80 && c <= 0x2FF) || (c >= 0x2500 && c <= 0x259F) || c == 0xFFFD ||
-         (c >= 0x2010 && c <= 0x2122) || (c >= 0x384 && c <= 0x3CE) || (c >= 0x400 && c <= 0x45F);
+
+}  // namespace ungarble::repair_detail
+
+namespace ungarble::repair_detail {
+namespace {
+
+// For every BMP character: bit i set when its byte in page i is a UTF-8 lead byte (C2–F4)
+// (lead mask) or a continuation byte (80–BF) (continuation mask).
+struct PairMasks {
+  std::vector<std::uint8_t> lead, cont;
+  PairMasks() : lead(0x10000, 0), cont(0x10000, 0) {
+    const EncodingId pages[] = {EncodingId::windows_1252, EncodingId::iso_8859_1,
+                                EncodingId::windows_1251, EncodingId::windows_1250,
+                                EncodingId::windows_1253, EncodingId::windows_1254,
+                                EncodingId::ibm437,       EncodingId::koi8_r};
+    for (int i = 0; i < 8; ++i)
+      for (int b = 0x80; b < 0x100; ++b) {
+        std::string one(1, static_cast<char>(b));
+        DecodeResult d = decode(one, pages[i], {DecodeErrorMode::strict}, BomPolicy::keep);
+        if (!d.ok || d.text.empty()) continue;
+        std::size_t k = 0;
+        char32_t c = 0;
+        auto u = static_cast<unsigned char>(d.text[0]);
+        std::size_t n = u < 0x80 ? 1 : u < 0xE0 ? 2 : 3;
+        c = n == 1 ? u : n == 2 ? u & 0x1F : u & 0x0F;
+        for (k = 1; k < n; ++k) c = (c << 6) | (d.text[k] & 0x3F);
+        if (b >= 0xC2 && b <= 0xF4) lead[c] |= 1u << i;
+        if (b <= 0xBF) cont[c] |= 1u << i;
+      }
+  }
+};
+
+const PairMasks& masks() {
+  static const PairMasks m;
+  return m;
+}
+
+}  // namespace
+
+Suspicion suspicion(std::string_view s) {
+  Suspicion r;
+  const PairMasks& m = masks();
+  char32_t prev = 0;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      prev = b;
+      run = 0;
+      continue;
+    }
+    std::size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
+    i += n;
+    if (c == 0xFFFD) ++r.replacement;
+    if (c < 0x10000 && prev < 0x10000 && (m.lead[prev] & m.cont[c])) ++r.utf8_pairs;
+    if ((c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m.cont[c])) {
+      if (++run == 3) ++r.latin_runs;
+    } else {
+      run = 0;
+    }
+    if ((c >= 0x400 && c <= 0x45F) || (c >= 0x384 && c <= 0x3CE)) ++r.cyrillic_greek;
+    prev = c;
+  }
+  return r;
 }
 
 }  // namespace ungarble::repair_detail

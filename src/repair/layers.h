@@ -26,9 +26,17 @@ std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original = st
 // False when either step fails or nothing changes.
 bool peel(std::string_view text, const Layer& layer, std::string* out);
 
-// Is this character one that mojibake is made of (Latin-1 letters and symbols, C1 controls,
-// box drawing, Latin Extended, the replacement character...)? Clean text in most languages
-// has few of them in a row.
-bool mojibake_char(char32_t c);
+// What makes a piece of text worth a repair attempt, found in one pass without any model:
+struct Suspicion {
+  std::size_t utf8_pairs = 0;   // adjacent characters whose bytes in a common single-byte page
+                                // form a UTF-8 lead + continuation (the mark of UTF-8 misread)
+  std::size_t latin_runs = 0;   // runs of ≥3 Latin-1/C1 characters (legacy pages misread)
+  std::size_t replacement = 0;  // U+FFFD
+  std::size_t cyrillic_greek = 0;  // letters a Cyrillic/Greek page swap could have produced
+  bool any() const { return utf8_pairs || latin_runs || replacement || cyrillic_greek; }
+  bool strong() const { return utf8_pairs || latin_runs || replacement; }
+};
+Suspicion suspicion(std::string_view utf8);
+
 
 }  // namespace ungarble::repair_detail

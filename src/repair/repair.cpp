@@ -32,23 +32,6 @@ char32_t cp_at(std::string_view s, std::size_t& i) {
   return c;
 }
 
-std::size_t mojibake_count(std::string_view s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) n += mojibake_char(cp_at(s, i));
-  return n;
-}
-
-// Latin-1 letters and symbols, C1 controls, Latin Extended, U+FFFD: what single-byte misreadings
-// are mostly made of. A word must have two of these to be worth a word-level repair (box
-// drawing, Greek or Cyrillic alone are too often just text).
-std::size_t core_mojibake_count(std::string_view s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t c = cp_at(s, i);
-    n += (c >= 0x80 && c <= 0x2FF) || c == 0xFFFD;
-  }
-  return n;
-}
 
 double confidence_of(double gain_bits) {
   if (gain_bits > 60) return 1.0;
@@ -77,9 +60,9 @@ class Engine {
       ctx.append(before).append(x).append(after);
       return scorer_.score(ctx);
     };
-    std::size_t suspicious = mojibake_count(seg);
-    if (suspicious == 0 || scorer_.models().size() == 0) return r;
-    if (word && core_mojibake_count(seg) < 2) return r;
+    Suspicion sus = suspicion(seg);
+    if (!sus.any() || scorer_.models().size() == 0) return r;
+    if (word && sus.utf8_pairs == 0) return r;
     const double margin = word ? kWordMarginBits : kMarginBits;
     TextScore base = score(seg);
     std::string cur(seg);
@@ -228,7 +211,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
   if (ascii_prefix_length({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}) ==
       text.size())
     return result;  // fast path: pure ASCII
-  if (mojibake_count(text) == 0) return result;
+  if (!suspicion(text).any()) return result;  // fast path: nothing mojibake is made of
   Engine engine(models, opt);
 
   auto apply = [&](const std::vector<std::pair<std::size_t, std::size_t>>& ranges,
@@ -267,6 +250,8 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     std::vector<SegmentRepair> fixes;
     for (auto [a, b] : lines) {
       std::string_view line = text.substr(a, b - a);
+      // A line alone is short evidence: Cyrillic/Greek page swaps are judged on the whole text.
+      if (!suspicion(line).strong()) continue;
       SegmentRepair f = engine.segment(line, true);
       if (f.changed) {
         ranges.emplace_back(a, b);
