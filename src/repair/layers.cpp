@@ -46,6 +46,13 @@ bool peel(std::string_view text, const Layer& layer, std::string* out) {
   if (!bytes.ok || bytes.bytes == text) return false;
   DecodeResult d = decode(bytes.bytes, layer.original, {DecodeErrorMode::strict}, BomPolicy::keep);
   if (!d.ok || d.text == text) return false;
+  // Only a layer that replays is an explanation: encoding the result with A must give the same
+  // bytes back (not so where A has duplicates, e.g. gb18030 reads 0x80 as € but writes A2 E3),
+  // and those bytes read with B must give the text back.
+  EncodeResult again = encode(d.text, layer.original, {EncodeErrorMode::strict});
+  if (!again.ok || again.bytes != bytes.bytes) return false;
+  if (decode(bytes.bytes, layer.misread, {DecodeErrorMode::strict}, BomPolicy::keep).text != text)
+    return false;
   *out = std::move(d.text);
   return true;
 }
