@@ -184,6 +184,12 @@ class Readings {
     }
     // The bytes a strict Windows/Python cp1252 could not decode: where U+FFFD or '?' came from.
     holes_ = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+    // Two-letter spellings of ligatures (the three-letter ones never come from two bytes).
+    for (const Ligature& l : kLigatures) {
+      std::vector<std::size_t> offs;
+      std::vector<char32_t> sp = to_code_points(l.spelled, &offs);
+      if (sp.size() == 2) spelled_.push_back({sp[0], sp[1], l.lig});
+    }
   }
 
   void options(const std::vector<char32_t>& cps, std::size_t i, std::vector<Option>* out) const {
@@ -228,13 +234,11 @@ class Readings {
       }
       if (ok && !std::equal(p.bytes, p.bytes + p.nbytes, o.bytes)) out->push_back(p);
     }
-    if (i + 1 < cps.size()) {
-      for (const Ligature& l : kLigatures) {
-        std::vector<std::size_t> offs;
-        std::vector<char32_t> sp = to_code_points(l.spelled, &offs);
-        if (sp.size() != 2 || sp[0] != c || sp[1] != cps[i + 1]) continue;
-        std::string u = utf8_of(l.lig);
-        Option o{{}, static_cast<std::uint8_t>(u.size()), 2, ligature, ch_.ligature_cost, l.lig};
+    if (i + 1 < cps.size() && c < 0x80) {
+      for (const auto& [first, second, lig] : spelled_) {
+        if (first != c || second != cps[i + 1]) continue;
+        std::string u = utf8_of(lig);
+        Option o{{}, static_cast<std::uint8_t>(u.size()), 2, ligature, ch_.ligature_cost, lig};
         for (std::size_t k = 0; k < u.size(); ++k) o.bytes[k] = static_cast<std::uint8_t>(u[k]);
         out->push_back(o);
       }
@@ -259,6 +263,10 @@ class Readings {
   std::unordered_map<char32_t, std::uint8_t> to_b_, cp1250_;
   char32_t from1250_[256] = {};
   std::vector<std::uint8_t> holes_;
+  struct Spelled {
+    char32_t first, second, lig;
+  };
+  std::vector<Spelled> spelled_;
 };
 
 // ---- the beam --------------------------------------------------------------------------------
@@ -394,17 +402,27 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   };
   std::vector<const Node*> path = path_of(best.node);
 
-  // Posterior of each decision from the final beam: which byte (if any) was inserted before
-  // input position i, and which reading was taken there.
-  std::vector<std::pair<std::vector<std::int32_t>, double>> finals;
+  // Posterior of each lossy decision of the best path from the final beam: how much of the
+  // beam's probability mass took the same decision (byte inserted, reading) at that position.
+  std::unordered_map<std::uint32_t, std::int32_t> best_decision;
+  auto code_of = [](const Node* nd) { return (nd->inserted + 1) * 16 + static_cast<int>(nd->kind); };
+  for (const Node* nd : path)
+    if (nd->inserted >= 0 || nd->kind == replaced || nd->kind == redecoded_lost)
+      best_decision[nd->in_pos] = code_of(nd);
+  std::unordered_map<std::uint32_t, double> agree_mass;
   double top = best.score, z = 0;
-  for (std::size_t k = 0; k < last.size() && k < 64; ++k) {
-    std::vector<std::int32_t> d(n + 1, -2);
-    for (const Node* nd : path_of(last[k].node))
-      d[nd->in_pos] = (nd->inserted + 1) * 16 + static_cast<int>(nd->kind);
+  for (std::size_t k = 0; k < last.size() && k < 16; ++k) {
     double w = std::exp2(last[k].score - top);
     z += w;
-    finals.emplace_back(std::move(d), w);
+    std::unordered_map<std::uint32_t, std::int32_t> mine;
+    for (std::uint32_t id = last[k].node; id != 0; id = nodes[id].parent) {
+      const Node& nd = nodes[id];
+      if (best_decision.count(nd.in_pos)) mine[nd.in_pos] = code_of(&nd);
+    }
+    for (auto [pos, code] : best_decision) {
+      auto it = mine.find(pos);
+      if (it != mine.end() && it->second == code) agree_mass[pos] += w;
+    }
   }
 
   std::string out;
@@ -436,24 +454,17 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
       t2.append(text.substr(offsets[nd->in_pos], offsets[nd->in_pos + nd->consumed] - offsets[nd->in_pos]));
     }
     if (lossy) {
-      std::int32_t mine = (nd->inserted + 1) * 16 + static_cast<int>(nd->kind);
-      double agree = 0;
-      std::map<std::int32_t, double> alt;
-      for (auto& [d, w] : finals) {
-        if (d[nd->in_pos] == mine) agree += w;
-        else alt[d[nd->in_pos]] += w;
-      }
       Restored r;
       r.out_offset = out_before;
       r.chosen = out.substr(out_before);
-      r.confidence = z > 0 ? agree / z : 1;
-      for (auto& [d, w] : alt)
-        if (d != -2) r.alternatives.emplace_back(d / 16 > 0 ? "inserted byte" : "no insertion", w / z);
+      r.confidence = z > 0 ? agree_mass[nd->in_pos] / z : 1;
+      if (r.confidence < 1) r.alternatives.emplace_back("another reading", 1 - r.confidence);
       if (r.confidence < 0.5) ++res.undecided;
       res.restored.push_back(std::move(r));
     }
   }
   res.text = std::move(out);
+  res.t2_size = t2.size();
   res.ok = true;
   res.invalid = best.invalid;
   res.channel_bits = best.channel;
@@ -475,6 +486,58 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   if (!redecode1250.ranges.empty()) res.forward.push_back(redecode1250);
   if (any_lig) res.forward.push_back({Step::Op::split_ligatures});
   return res;
+}
+
+LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel& ch,
+                                    const LanguageModel& model, std::size_t block_bytes) {
+  LatticeResult all;
+  all.ok = true;
+  std::size_t t2_base = 0;
+  bool lost = false, ligatures = false, replaced_any = false;
+  Step redecode{Step::Op::redecode, EncodingId::windows_1252};
+  Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.size();
+    if (end - at > block_bytes) {
+      std::size_t nl = text.rfind('\n', at + block_bytes);
+      end = nl != std::string_view::npos && nl >= at ? nl + 1 : text.find('\n', at + block_bytes);
+      end = end == std::string_view::npos ? text.size() : std::max(end, at + 1);
+    }
+    LatticeResult b = decode_lattice(text.substr(at, end - at), ch, model);
+    if (!b.ok) return b;
+    for (Restored& r : b.restored) r.out_offset += all.text.size();
+    all.text += b.text;
+    all.log2p += b.log2p;
+    all.channel_bits += b.channel_bits;
+    all.undecided += b.undecided;
+    all.invalid += b.invalid;
+    all.restored.insert(all.restored.end(), b.restored.begin(), b.restored.end());
+    for (const Step& st : b.forward) {
+      if (st.op == Step::Op::strip) lost = true;
+      if (st.op == Step::Op::split_ligatures) ligatures = true;
+      if (st.op == Step::Op::decode && st.errors.mode != DecodeErrorMode::strict) replaced_any = true;
+      if (st.op == Step::Op::redecode)
+        for (auto [x, y] : st.ranges)
+          (st.encoding == EncodingId::windows_1250 ? redecode1250 : redecode)
+              .ranges.emplace_back(x + t2_base, y + t2_base);
+    }
+    t2_base += b.t2_size;
+    at = end;
+  }
+  all.t2_size = t2_base;
+  Step enc{Step::Op::encode, ch.original};
+  Step dec{Step::Op::decode, ch.misread};
+  if (replaced_any) dec.errors = {DecodeErrorMode::replace};
+  all.forward = {enc, dec};
+  if (lost) {
+    Step s{Step::Op::strip};
+    for (std::uint8_t b : ch.lost_bytes) s.chars += decode(std::string(1, static_cast<char>(b)), ch.misread).text;
+    all.forward.push_back(s);
+  }
+  if (!redecode.ranges.empty()) all.forward.push_back(redecode);
+  if (!redecode1250.ranges.empty()) all.forward.push_back(redecode1250);
+  if (ligatures) all.forward.push_back({Step::Op::split_ligatures});
+  return all;
 }
 
 }  // namespace ungarble::repair_detail

@@ -30,7 +30,7 @@ struct LatticeChannel {
   double redecode_cost = 3;     // bits per character an earlier fixer re-decoded as UTF-8
   double ligature_cost = 4;     // bits per ligature spelled out
   double replaced_cost = 1;     // bits per choice for U+FFFD / '?'
-  int beam = 48;
+  int beam = 16;
 };
 
 struct LatticeResult {
@@ -42,9 +42,16 @@ struct LatticeResult {
   std::vector<Step> forward;   // the chain, with the redecoded / ligature ranges
   bool ok = false;             // false when no path decodes without errors
   std::size_t invalid = 0;     // sequences A could not decode on the best path
+  std::size_t t2_size = 0;     // bytes of the text as it stood before the earlier fixer
 };
 
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
                              const LanguageModel& model);
+
+// The same over text of any length, in blocks cut after line ends (a newline is a whole
+// character in every channel here, so no sequence spans two lines), so that memory stays
+// bounded; the blocks' results are merged into one.
+LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel& ch,
+                                    const LanguageModel& model, std::size_t block_bytes = 8192);
 
 }  // namespace ungarble::repair_detail

@@ -33,6 +33,19 @@ char32_t cp_at(std::string_view s, std::size_t& i) {
 }
 
 
+// The first ~4 KB of a long text, cut at a line end (or a character boundary).
+std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
+  if (s.size() <= want + want / 2) return s;
+  std::size_t cut = s.rfind('\n', want);
+  if (cut == std::string_view::npos || cut < want / 2) {
+    cut = want;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  } else {
+    ++cut;
+  }
+  return s.substr(0, cut);
+}
+
 double confidence_of(double gain_bits) {
   if (gain_bits > 60) return 1.0;
   return 1.0 / (1.0 + std::exp2(-gain_bits));
@@ -64,6 +77,9 @@ class Engine {
     if (!sus.any() || scorer_.models().size() == 0) return r;
     if (word && sus.utf8_pairs == 0) return r;
     const double margin = word ? kWordMarginBits : kMarginBits;
+    // Long text: choose the chain on a probe from its start, then check it on the whole.
+    const std::string_view full = seg;
+    seg = probe_of(seg);
     TextScore base = score(seg);
     std::string cur(seg);
     TextScore cur_score = base;
@@ -103,6 +119,16 @@ class Engine {
       cur_score = base;
       prior = 0;
     }
+    if (!peeled.empty() && full.size() != seg.size()) {
+      std::string x(full);
+      for (auto it = peeled.begin(); it != peeled.end() && !x.empty(); ++it) {
+        std::string y;
+        if (!peel(x, *it, &y)) y.clear();
+        x = std::move(y);
+      }
+      if (x.empty()) peeled.clear();  // the chain does not explain all of it
+      else cur = std::move(x);
+    }
     if (!peeled.empty()) {
       r.changed = true;
       r.text = cur;
@@ -117,7 +143,7 @@ class Engine {
     // An exact chain can still be the wrong story (a lossy channel read exactly as some other
     // page); the lattice competes on the same scale and the better explanation wins.
     if (allow_lossy && opt_.lossy) {
-      SegmentRepair l = lossy(seg, base);
+      SegmentRepair l = lossy(full, seg, base, r.changed ? cur_score.log2p : -INFINITY);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
     return r;
@@ -139,7 +165,10 @@ class Engine {
     return decode(bytes, a, {DecodeErrorMode::replace}, BomPolicy::keep).text;
   }
 
-  SegmentRepair lossy(std::string_view seg, const TextScore& base) {
+  // `rival`: log2 P of the exact chain's reading, if there is one; the lattice runs only when
+  // some channel's naive reversal already reads better than that.
+  SegmentRepair lossy(std::string_view full, std::string_view seg, const TextScore& base,
+                      double rival) {
     SegmentRepair r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
@@ -157,14 +186,15 @@ class Engine {
       double est = s.log2p - 25.0 * static_cast<double>(bad);
       if (s.model && est > best) best = est, best_a = a, model = s.model;
     }
-    if (!model) return r;
+    if (!model || best <= rival) return r;
     LatticeChannel ch{best_a, E::windows_1252};
-    LatticeResult lr = decode_lattice(seg, ch, *model);
+    LatticeResult lr = decode_lattice_blocks(full, ch, *model);
     if (!lr.ok) return r;
-    TextScore s = scorer_.score(lr.text);
+    // Judge on the probe's share of the result, on the same footing as `base`.
+    TextScore s = scorer_.score(probe_of(lr.text, seg.size() * 3 / 4));
     double prior = 6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid);
     double gain = s.log2p - base.log2p - prior;
-    if (gain <= kMarginBits || lr.text == seg) return r;
+    if (gain <= kMarginBits || lr.text == full) return r;
     r.changed = true;
     r.text = std::move(lr.text);
     r.span.gain_bits = gain;
