@@ -14,7 +14,7 @@ import sys
 
 ORACLE = sys.argv[1]
 PAGES = [("ibm437", "cp437"), ("ibm850", "cp850"), ("ibm852", "cp852"), ("ibm1125", "cp1125"),
-         ("cp932", "cp932"), ("cp949", "cp949"), ("cp950", "cp950")]
+         ("cp932", "cp932"), ("cp949", "cp949"), ("cp950", "cp950"), ("x-cp1252-strict", "cp1252")]
 
 
 def run(op, enc, records):

@@ -34,6 +34,7 @@ enum class EncodingId : std::uint8_t {
   cp932,  // Microsoft's Shift_JIS with NEC/IBM extensions, as Windows maps it
   cp949,  // Microsoft's Unified Hangul Code
   cp950,  // Microsoft's Big5
+  x_cp1252_strict,  // windows-1252 as Python and Java decode it: 81 8D 8F 90 9D unmapped
   count_
 };
 inline constexpr std::size_t kEncodingCount = static_cast<std::size_t>(EncodingId::count_);

@@ -35,6 +35,7 @@ const std::vector<LabelSet>& label_sets() {
     v.push_back({"cp932", {"cp932", "ibm-943", "ms_cp932"}});
     v.push_back({"cp949", {"cp949", "uhc", "ms_cp949"}});
     v.push_back({"cp950", {"cp950", "ms950", "ms_cp950"}});
+    v.push_back({"x-cp1252-strict", {"x-cp1252-strict", "cp1252-strict", "windows-1252-strict"}});
     // Common aliases of WHATWG encodings that the standard does not list.
     auto add = [&v](std::string_view name, std::initializer_list<std::string_view> extra) {
       for (auto& s : v)
@@ -106,6 +107,7 @@ constexpr std::array<std::pair<EncodingId, std::string_view>, kEncodingCount> kN
     {EncodingId::cp932, "cp932"},
     {EncodingId::cp949, "cp949"},
     {EncodingId::cp950, "cp950"},
+    {EncodingId::x_cp1252_strict, "x-cp1252-strict"},
 }};
 
 EncodingKind kind_of(EncodingId id) {

@@ -64,6 +64,7 @@ const std::uint16_t* single_byte_upper(EncodingId id) noexcept {
     case E::ibm850: return k_ibm850;
     case E::ibm852: return k_ibm852;
     case E::ibm1125: return k_ibm1125;
+    case E::x_cp1252_strict: return k_x_cp1252_strict;
     default: return nullptr;
   }
 }

@@ -118,7 +118,8 @@ int feed(const PairTable& t, std::uint32_t& pend, std::uint8_t& npend, std::uint
 
 // ---- the readings of each input character --------------------------------------------------
 
-enum Kind : std::uint8_t { plain, redecoded, redecoded_1250, redecoded_lost, ligature, replaced };
+enum Kind : std::uint8_t { plain, redecoded, redecoded_1250, redecoded_lost, ligature, replaced,
+                           replaced_q };
 
 struct Option {
   std::uint8_t bytes[6];
@@ -246,7 +247,7 @@ class Readings {
     if (c == 0xFFFD || c == '?') {
       double each = ch_.replaced_cost + std::log2(static_cast<double>(holes_.size())) +
                     (c == '?' ? 4 : 0);
-      for (std::uint8_t h : holes_) out->push_back({{h}, 1, 1, replaced, each});
+      for (std::uint8_t h : holes_) out->push_back({{h}, 1, 1, c == '?' ? replaced_q : replaced, each});
     }
   }
 
@@ -268,6 +269,17 @@ class Readings {
   };
   std::vector<Spelled> spelled_;
 };
+
+// The misreading step: where characters were replaced, the page was read the strict way
+// (Python's and Java's cp1252 leave 81 8D 8F 90 9D unmapped) and the errors became U+FFFD or '?'.
+Step misread_step(const LatticeChannel& ch, bool replaced, bool question) {
+  Step d{Step::Op::decode, ch.misread};
+  if (replaced || question) {
+    d.encoding = EncodingId::x_cp1252_strict;
+    d.errors = {replaced ? DecodeErrorMode::replace : DecodeErrorMode::question};
+  }
+  return d;
+}
 
 // ---- the beam --------------------------------------------------------------------------------
 
@@ -407,7 +419,8 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   std::unordered_map<std::uint32_t, std::int32_t> best_decision;
   auto code_of = [](const Node* nd) { return (nd->inserted + 1) * 16 + static_cast<int>(nd->kind); };
   for (const Node* nd : path)
-    if (nd->inserted >= 0 || nd->kind == replaced || nd->kind == redecoded_lost)
+    if (nd->inserted >= 0 || nd->kind == replaced || nd->kind == replaced_q ||
+        nd->kind == redecoded_lost)
       best_decision[nd->in_pos] = code_of(nd);
   std::unordered_map<std::uint32_t, double> agree_mass;
   double top = best.score, z = 0;
@@ -429,13 +442,15 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   std::string t2;  // the text as it stood before the earlier fixer (for redecode ranges)
   Step redecode{Step::Op::redecode, EncodingId::windows_1252};
   Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
-  bool any_lig = false, any_lost = false, any_replaced = false;
+  bool any_lig = false, any_lost = false, any_replaced = false, any_question = false;
   for (const Node* nd : path) {
     std::size_t out_before = out.size();
     for (int j = 0; j < nd->nout; ++j) out += utf8_of(nd->out[j]);
-    bool lossy = nd->inserted >= 0 || nd->kind == replaced || nd->kind == redecoded_lost;
+    bool lossy = nd->inserted >= 0 || nd->kind == replaced || nd->kind == replaced_q ||
+                 nd->kind == redecoded_lost;
     if (nd->inserted >= 0 || nd->kind == redecoded_lost) any_lost = true;
     if (nd->kind == replaced) any_replaced = true;
+    if (nd->kind == replaced_q) any_question = true;
     if (nd->kind == ligature) any_lig = true;
     if (nd->kind == redecoded || nd->kind == redecoded_1250 || nd->kind == redecoded_lost ||
         nd->kind == ligature) {
@@ -470,10 +485,7 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   res.channel_bits = best.channel;
   res.log2p = best.score + best.channel + best.invalid * kInvalidBits;
 
-  Step enc{Step::Op::encode, ch.original};
-  Step dec{Step::Op::decode, ch.misread};
-  dec.errors = any_replaced ? DecodeErrors{DecodeErrorMode::replace} : DecodeErrors{DecodeErrorMode::strict};
-  res.forward = {enc, dec};
+  res.forward = {{Step::Op::encode, ch.original}, misread_step(ch, any_replaced, any_question)};
   if (any_lost) {
     Step s{Step::Op::strip};
     for (std::uint8_t b : ch.lost_bytes) {
@@ -493,7 +505,7 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
   LatticeResult all;
   all.ok = true;
   std::size_t t2_base = 0;
-  bool lost = false, ligatures = false, replaced_any = false;
+  bool lost = false, ligatures = false, replaced_any = false, question_any = false;
   Step redecode{Step::Op::redecode, EncodingId::windows_1252};
   Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
   for (std::size_t at = 0; at < text.size();) {
@@ -515,7 +527,8 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     for (const Step& st : b.forward) {
       if (st.op == Step::Op::strip) lost = true;
       if (st.op == Step::Op::split_ligatures) ligatures = true;
-      if (st.op == Step::Op::decode && st.errors.mode != DecodeErrorMode::strict) replaced_any = true;
+      if (st.op == Step::Op::decode && st.errors.mode == DecodeErrorMode::replace) replaced_any = true;
+      if (st.op == Step::Op::decode && st.errors.mode == DecodeErrorMode::question) question_any = true;
       if (st.op == Step::Op::redecode)
         for (auto [x, y] : st.ranges)
           (st.encoding == EncodingId::windows_1250 ? redecode1250 : redecode)
@@ -525,10 +538,7 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     at = end;
   }
   all.t2_size = t2_base;
-  Step enc{Step::Op::encode, ch.original};
-  Step dec{Step::Op::decode, ch.misread};
-  if (replaced_any) dec.errors = {DecodeErrorMode::replace};
-  all.forward = {enc, dec};
+  all.forward = {{Step::Op::encode, ch.original}, misread_step(ch, replaced_any, question_any)};
   if (lost) {
     Step s{Step::Op::strip};
     for (std::uint8_t b : ch.lost_bytes) s.chars += decode(std::string(1, static_cast<char>(b)), ch.misread).text;

@@ -21,7 +21,10 @@ def nums(xs, per=16):
 
 def single_byte():
     s = HEAD + "// Upper halves (bytes 0x80–0xFF) of DOS code pages; 0 = unmapped.\n"
-    for py, name in [("cp437", "ibm437"), ("cp850", "ibm850"), ("cp852", "ibm852"), ("cp1125", "ibm1125")]:
+    # cp1252 as Python (and Java) decode it: WHATWG's windows-1252 without 81 8D 8F 90 9D — the
+    # decoder behind "strict 1252" damage (U+FFFD or '?' where those bytes were).
+    for py, name in [("cp437", "ibm437"), ("cp850", "ibm850"), ("cp852", "ibm852"),
+                     ("cp1125", "ibm1125"), ("cp1252", "x_cp1252_strict")]:
         row = []
         for b in range(0x80, 0x100):
             try:
