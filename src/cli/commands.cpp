@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ungarble/codec.h"
+#include "util/edit_distance.h"
 
 #ifndef UNGARBLE_VERSION
 #define UNGARBLE_VERSION "0.0.0"
@@ -29,16 +30,8 @@ std::string closest_command(const std::string& unknown) {
   std::string best;
   std::size_t best_d = 3;  // suggest only near misses
   for (const auto& c : commands()) {
-    std::string n = c.name;
-    std::vector<std::size_t> prev(n.size() + 1), cur(n.size() + 1);
-    for (std::size_t j = 0; j <= n.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= unknown.size(); ++i) {
-      cur[0] = i;
-      for (std::size_t j = 1; j <= n.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (unknown[i - 1] != n[j - 1])});
-      std::swap(prev, cur);
-    }
-    if (prev[n.size()] < best_d) best_d = prev[n.size()], best = n;
+    std::size_t d = util::edit_distance(unknown, c.name);
+    if (d < best_d) best_d = d, best = c.name;
   }
   return best;
 }

@@ -114,7 +114,14 @@ struct Gb18030Handler {
   }
 };
 
-struct Big5Handler {
+// The decoders that are "a lead byte, then one trail byte" (Big5, Shift_JIS, EUC-KR and the
+// Microsoft pages) differ only in which bytes stand alone, which start a pair, and what a pair
+// means; Rules says that, and this handler does the rest the standard's way: a pair that means
+// nothing is an error covering the lead byte, and the trail byte too unless it is ASCII (then
+// it is read again).
+template <class Rules>
+struct LeadTrailHandler {
+  Rules rules;
   std::uint8_t lead = 0;
   Held held;
 
@@ -125,21 +132,11 @@ struct Big5Handler {
     if (lead) {
       std::uint8_t l = lead;
       lead = 0;
-      std::uint32_t offset = b < 0x7F ? 0x40 : 0x62;
-      std::uint32_t cp = 0;
-      if ((b >= 0x40 && b <= 0x7E) || (b >= 0xA1 && b <= 0xFE)) {
-        std::uint32_t pointer = (l - 0x81) * 157 + (b - offset);
-        switch (pointer) {
-          case 1133: held.clear(); s.put(0x00CA); s.put(0x0304); return;
-          case 1135: held.clear(); s.put(0x00CA); s.put(0x030C); return;
-          case 1164: held.clear(); s.put(0x00EA); s.put(0x0304); return;
-          case 1166: held.clear(); s.put(0x00EA); s.put(0x030C); return;
-          default: cp = kIndexBig5[pointer];
-        }
-      }
-      if (cp) {
+      char32_t cp[2] = {0, 0};
+      if (rules.pair(l, b, cp)) {
         held.clear();
-        s.put(cp);
+        s.put(cp[0]);
+        if (cp[1]) s.put(cp[1]);
         return;
       }
       if (is_ascii(b)) rq.prepend(b, off);
@@ -147,9 +144,10 @@ struct Big5Handler {
       held.error(s);
       return;
     }
-    if (is_ascii(b)) {
-      s.put(b);
-    } else if (b >= 0x81 && b <= 0xFE) {
+    char32_t c;
+    if (rules.single(b, &c)) {
+      s.put(c);
+    } else if (rules.is_lead(b)) {
       lead = b;
       held.push(b, off);
     } else {
@@ -162,6 +160,62 @@ struct Big5Handler {
       held.error(s);
     }
     return true;
+  }
+};
+
+struct Big5Rules {
+  bool single(std::uint8_t b, char32_t* c) const { return is_ascii(b) ? (*c = b, true) : false; }
+  bool is_lead(std::uint8_t b) const { return b >= 0x81 && b <= 0xFE; }
+  bool pair(std::uint8_t l, std::uint8_t b, char32_t* cp) const {
+    if (!((b >= 0x40 && b <= 0x7E) || (b >= 0xA1 && b <= 0xFE))) return false;
+    std::uint32_t pointer = (l - 0x81) * 157 + (b - (b < 0x7F ? 0x40 : 0x62));
+    switch (pointer) {  // the four pointers that are two code points
+      case 1133: cp[0] = 0x00CA, cp[1] = 0x0304; return true;
+      case 1135: cp[0] = 0x00CA, cp[1] = 0x030C; return true;
+      case 1164: cp[0] = 0x00EA, cp[1] = 0x0304; return true;
+      case 1166: cp[0] = 0x00EA, cp[1] = 0x030C; return true;
+      default: return (cp[0] = kIndexBig5[pointer]) != 0;
+    }
+  }
+};
+
+struct ShiftJisRules {
+  bool single(std::uint8_t b, char32_t* c) const {
+    if (b <= 0x80) return *c = b, true;
+    if (b >= 0xA1 && b <= 0xDF) return *c = 0xFF61 - 0xA1 + b, true;
+    return false;
+  }
+  bool is_lead(std::uint8_t b) const { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
+  bool pair(std::uint8_t l, std::uint8_t b, char32_t* cp) const {
+    if (!((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFC))) return false;
+    std::uint32_t pointer = (l - (l < 0xA0 ? 0x81 : 0xC1)) * 188 + b - (b < 0x7F ? 0x40 : 0x41);
+    if (pointer >= 8836 && pointer <= 10715) return cp[0] = 0xE000 - 8836 + pointer, true;
+    return pointer < std::size(kIndexJis0208) && (cp[0] = kIndexJis0208[pointer]) != 0;
+  }
+};
+
+struct EucKrRules {
+  bool single(std::uint8_t b, char32_t* c) const { return is_ascii(b) ? (*c = b, true) : false; }
+  bool is_lead(std::uint8_t b) const { return b >= 0x81 && b <= 0xFE; }
+  bool pair(std::uint8_t l, std::uint8_t b, char32_t* cp) const {
+    std::uint32_t pointer = (l - 0x81) * 190 + (b - 0x41);
+    return b >= 0x41 && b <= 0xFE && pointer < std::size(kIndexEucKr) &&
+           (cp[0] = kIndexEucKr[pointer]) != 0;
+  }
+};
+
+// Microsoft DBCS pages from their generated tables (no standard algorithm; resynchronised the
+// WHATWG way).
+struct DbcsRules {
+  const std::uint16_t* singles;
+  const std::uint8_t* lead_row;
+  const std::uint16_t (*rows)[256];
+  bool single(std::uint8_t b, char32_t* c) const {
+    return singles[b] != 0xFFFF ? (*c = singles[b], true) : false;
+  }
+  bool is_lead(std::uint8_t b) const { return lead_row[b] != 0xFF; }
+  bool pair(std::uint8_t l, std::uint8_t b, char32_t* cp) const {
+    return (cp[0] = rows[lead_row[l]][b]) != 0;
   }
 };
 
@@ -360,157 +414,29 @@ struct Iso2022JpHandler {
   }
 };
 
-struct ShiftJisHandler {
-  std::uint8_t lead = 0;
-  Held held;
+}  // namespace
 
-  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
-    return ascii_fast(lead == 0, p, n, s);
-  }
-  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
-    if (lead) {
-      std::uint8_t l = lead;
-      lead = 0;
-      std::uint32_t offset = b < 0x7F ? 0x40 : 0x41;
-      std::uint32_t lead_offset = l < 0xA0 ? 0x81 : 0xC1;
-      std::uint32_t cp = 0;
-      if ((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFC)) {
-        std::uint32_t pointer = (l - lead_offset) * 188 + b - offset;
-        if (pointer >= 8836 && pointer <= 10715) cp = 0xE000 - 8836 + pointer;
-        else if (pointer < std::size(kIndexJis0208)) cp = kIndexJis0208[pointer];
-      }
-      if (cp) {
-        held.clear();
-        s.put(cp);
-        return;
-      }
-      if (is_ascii(b)) rq.prepend(b, off);
-      else held.push(b, off);
-      held.error(s);
-      return;
-    }
-    if (b <= 0x80) {
-      s.put(b);
-    } else if (b >= 0xA1 && b <= 0xDF) {
-      s.put(0xFF61 - 0xA1 + b);
-    } else if ((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) {
-      lead = b;
-      held.push(b, off);
-    } else {
-      s.error(&b, 1, off);
-    }
-  }
-  bool eof(Replay&, Sink& s) {
-    if (lead) {
-      lead = 0;
-      held.error(s);
-    }
-    return true;
-  }
-};
-
-struct EucKrHandler {
-  std::uint8_t lead = 0;
-  Held held;
-
-  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
-    return ascii_fast(lead == 0, p, n, s);
-  }
-  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
-    if (lead) {
-      std::uint8_t l = lead;
-      lead = 0;
-      std::uint32_t cp = 0;
-      std::uint32_t pointer = (l - 0x81) * 190 + (b - 0x41);
-      if (b >= 0x41 && b <= 0xFE && pointer < std::size(kIndexEucKr)) cp = kIndexEucKr[pointer];
-      if (cp) {
-        held.clear();
-        s.put(cp);
-        return;
-      }
-      if (is_ascii(b)) rq.prepend(b, off);
-      else held.push(b, off);
-      held.error(s);
-      return;
-    }
-    if (is_ascii(b)) {
-      s.put(b);
-    } else if (b >= 0x81 && b <= 0xFE) {
-      lead = b;
-      held.push(b, off);
-    } else {
-      s.error(&b, 1, off);
-    }
-  }
-  bool eof(Replay&, Sink& s) {
-    if (lead) {
-      lead = 0;
-      held.error(s);
-    }
-    return true;
-  }
-};
-
-// Microsoft DBCS pages from their generated tables.
-struct DbcsHandler {
-  const std::uint16_t* singles;
-  const std::uint8_t* lead_row;
-  const std::uint16_t (*rows)[256];
-  std::uint8_t lead = 0;
-  Held held;
-
-  DbcsHandler(const std::uint16_t* s, const std::uint8_t* l, const std::uint16_t (*r)[256])
-      : singles(s), lead_row(l), rows(r) {}
-
-  std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
-    return ascii_fast(lead == 0, p, n, s);
-  }
-  void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
-    if (lead) {
-      std::uint16_t cp = rows[lead_row[lead]][b];
-      lead = 0;
-      if (cp) {
-        held.clear();
-        s.put(cp);
-        return;
-      }
-      if (is_ascii(b)) rq.prepend(b, off);
-      else held.push(b, off);
-      held.error(s);
-      return;
-    }
-    if (singles[b] != 0xFFFF) {
-      s.put(singles[b]);
-    } else if (lead_row[b] != 0xFF) {
-      lead = b;
-      held.push(b, off);
-    } else {
-      s.error(&b, 1, off);
-    }
-  }
-  bool eof(Replay&, Sink& s) {
-    if (lead) {
-      lead = 0;
-      held.error(s);
-    }
-    return true;
-  }
-};
-
+namespace {
+Decoder* dbcs(const std::uint16_t* singles, const std::uint8_t* lead_row,
+              const std::uint16_t (*rows)[256]) {
+  auto* d = new Driven<LeadTrailHandler<DbcsRules>>();
+  d->handler().rules = {singles, lead_row, rows};
+  return d;
+}
 }  // namespace
 
 Decoder* new_cjk_decoder(EncodingId id) {
   switch (id) {
     case EncodingId::gbk:
     case EncodingId::gb18030: return new Driven<Gb18030Handler>();
-    case EncodingId::big5: return new Driven<Big5Handler>();
+    case EncodingId::big5: return new Driven<LeadTrailHandler<Big5Rules>>();
     case EncodingId::euc_jp: return new Driven<EucJpHandler>();
     case EncodingId::iso_2022_jp: return new Driven<Iso2022JpHandler>();
-    case EncodingId::shift_jis: return new Driven<ShiftJisHandler>();
-    case EncodingId::euc_kr: return new Driven<EucKrHandler>();
-    case EncodingId::cp932: return new Driven<DbcsHandler>(kCp932Singles, kCp932LeadRow, kCp932Rows);
-    case EncodingId::cp949: return new Driven<DbcsHandler>(kCp949Singles, kCp949LeadRow, kCp949Rows);
-    case EncodingId::cp950: return new Driven<DbcsHandler>(kCp950Singles, kCp950LeadRow, kCp950Rows);
+    case EncodingId::shift_jis: return new Driven<LeadTrailHandler<ShiftJisRules>>();
+    case EncodingId::euc_kr: return new Driven<LeadTrailHandler<EucKrRules>>();
+    case EncodingId::cp932: return dbcs(kCp932Singles, kCp932LeadRow, kCp932Rows);
+    case EncodingId::cp949: return dbcs(kCp949Singles, kCp949LeadRow, kCp949Rows);
+    case EncodingId::cp950: return dbcs(kCp950Singles, kCp950LeadRow, kCp950Rows);
     default: return nullptr;
   }
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ungarble/codec.h"
+#include "util/edit_distance.h"
 
 namespace ungarble {
 namespace {
@@ -160,18 +161,6 @@ std::string squash(std::string_view s) {
   return r;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
 const Encoding& encoding(EncodingId id) noexcept {
@@ -200,7 +189,7 @@ std::string_view closest_label(std::string_view unknown) noexcept {
   std::size_t best_d = ~std::size_t{0};
   for (const auto& e : table().enc)
     for (auto x : e.labels) {
-      std::size_t d = edit_distance(l, x);
+      std::size_t d = util::edit_distance(l, x);
       if (d < best_d) best_d = d, best = x;
     }
   return best;
