@@ -29,12 +29,20 @@
 
 namespace ungarble {
 
-// Incremental scoring context: the last (order-1) normalized symbols, newest first.
-// Small and trivially copyable, so a beam can hold one per hypothesis.
+// Incremental scoring context: the last (order-1) normalized symbols, newest first, as far
+// as the model has n-grams for them. Small and trivially copyable, so a beam can hold one per
+// hypothesis; it belongs to the model that advanced it. Equal contexts compare equal.
 struct ScoreState {
   std::uint32_t ctx[5] = {' ', 0, 0, 0, 0};  // text starts as if after a space
   std::uint8_t len = 1;
-  bool operator==(const ScoreState&) const = default;
+  std::uint8_t bow_code = 0;     // cached backoff code of the full context (when bow_known)
+  bool bow_known = false;
+  bool operator==(const ScoreState& o) const noexcept {
+    if (len != o.len) return false;
+    for (int i = 0; i < len; ++i)
+      if (ctx[i] != o.ctx[i]) return false;
+    return true;
+  }
 };
 
 class LanguageModel {

@@ -82,13 +82,13 @@ int cmd_langs(const std::vector<std::string>& args) {
   ModelSet set;
   bool ok = load(p, set);
   if (set.size() == 0) return 1;
-  std::printf("%-8s %-5s %5s %9s %9s %12s %12s\n", "lang", "script", "order", "n-grams", "size",
+  std::printf("%-8s %-6s %5s %9s %9s %12s %12s\n", "lang", "script", "order", "n-grams", "size",
               "train-chars", "train-bytes");
   double total = 0;
   for (std::size_t i = 0; i < set.size(); ++i) {
     const auto& m = set[i];
     total += static_cast<double>(m.size_bytes());
-    std::printf("%-8.*s %-5.*s %5d %9u %9s %12llu %12s\n", int(m.lang().size()), m.lang().data(),
+    std::printf("%-8.*s %-6.*s %5d %9u %9s %12llu %12s\n", int(m.lang().size()), m.lang().data(),
                 int(m.script().size()), m.script().data(), m.order(), m.ngram_count(),
                 human(double(m.size_bytes())).c_str(), (unsigned long long)m.training_chars(),
                 human(double(m.training_bytes())).c_str());

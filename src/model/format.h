@@ -10,7 +10,7 @@
 //
 // An n-gram (c_1 … c_{k-1}, w) is found by hashing its symbols newest first,
 // g = step(…step(seed(w), c_{k-1})…, c_1); slot = (g · slot_count) >> 64 with linear probing;
-// fingerprint = low 16 bits of g (0 means empty, so 0 is stored as 1). The CRC-32 (IEEE)
+// fingerprint = low 16 bits of g (0 means empty, so 0 is stored as 1). The CRC-32C
 // covers the whole file with the crc field read as zero.
 #pragma once
 
@@ -23,7 +23,7 @@
 namespace ungarble::model {
 
 inline constexpr char kMagic[8] = {'U', 'G', 'L', 'M', 'o', 'd', 'e', 'l'};
-inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion = 1;  // 1: CRC-32C, 8-bit codes, order ≤ 5
 inline constexpr std::size_t kHeaderSize = 256;
 inline constexpr std::size_t kBitmapBytes = 8192;
 inline constexpr int kMaxOrder = 6;
@@ -70,6 +70,8 @@ inline std::uint32_t fingerprint(std::uint64_t g) noexcept {
   return f == 0 ? 1 : f;
 }
 
+// CRC-32C (Castagnoli); crc32() uses the SSE4.2 instruction when present.
 std::uint32_t crc32(const void* data, std::size_t n, std::uint32_t crc = 0) noexcept;
+std::uint32_t crc32c_software(const void* data, std::size_t n, std::uint32_t crc = 0) noexcept;
 
 }  // namespace ungarble::model

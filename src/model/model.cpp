@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <utf8proc.h>
+
 #include "model/format.h"
 #include "model/normalize.h"
 #include "ungarble/model.h"
@@ -54,6 +56,7 @@ struct LanguageModel::Impl {
     }
   }
   double next(ScoreState& st, char32_t cp) const noexcept;
+  double next_sym(ScoreState& st, std::uint32_t normalized) const noexcept;
 };
 
 namespace {
@@ -120,37 +123,76 @@ std::string validate(LanguageModel::Impl& m) {
 double LanguageModel::Impl::next(ScoreState& st, char32_t cp) const noexcept {
   std::uint32_t s = normalize_cp(cp);
   if (s == kSkip) return 0.0;
-  if (s == ' ' && st.len > 0 && st.ctx[0] == ' ') return 0.0;
+  if (s == ' ' && st.ctx[0] == ' ') return 0.0;
+  return next_sym(st, s);
+}
+
+double LanguageModel::Impl::next_sym(ScoreState& st, std::uint32_t s) const noexcept {
   double lp = 0;
   if (!in_vocab(s)) {
     unsigned c = class_of(s);
     lp -= penalty[c];
     s = kClassBase + c;
   }
+  // st.len only counts context symbols whose n-gram exists (see the end), so no lookup is
+  // wasted on contexts the model never stored.
   const int n = std::min<int>(st.len, order - 1);
   std::uint64_t g[kMaxOrder];
   g[0] = hash_seed(s);
   for (int k = 0; k < n; ++k) g[k + 1] = hash_step(g[k], st.ctx[k]);
   // Backoff: the longest stored n-gram wins; each missed context adds its backoff weight.
+  int found = 0;
+  std::uint32_t found_entry = 0;
+  std::uint64_t c[kMaxOrder];  // c[k]: hash of the context of length k, made on the first miss
+  bool have_c = false;
   for (int k = n; k >= 0; --k) {
     std::uint32_t e = find(g[k]);
     if (e) {
       lp += prob_cb[(e >> 8) & 0xFF];
+      found = k;
+      found_entry = e;
       break;
     }
-    if (k > 0) {
-      std::uint64_t c = hash_seed(st.ctx[0]);
-      for (int j = 1; j < k; ++j) c = hash_step(c, st.ctx[j]);
-      std::uint32_t ce = find(c);
+    if (k > 0 && k == st.len && st.bow_known) {
+      lp += bow_cb[st.bow_code];  // the context is the n-gram matched last time: no look-up
+    } else if (k > 0) {
+      if (!have_c) {
+        c[1] = hash_seed(st.ctx[0]);
+        for (int j = 2; j <= k; ++j) c[j] = hash_step(c[j - 1], st.ctx[j - 1]);
+        have_c = true;
+      }
+      std::uint32_t ce = find(c[k]);
       if (ce) lp += bow_cb[ce & 0xFF];
     }
   }
-  // Shift the context.
-  for (int k = std::min<int>(st.len, kMaxOrder - 2); k > 0; --k) st.ctx[k] = st.ctx[k - 1];
+  // Shift the context. The new context (s, ctx[0..found-1]) exists as an n-gram; a longer one
+  // cannot (it would contain the n-gram that was just missed), so the state keeps found + 1.
+  for (int k = std::min<int>(found + 1, kMaxOrder - 2); k > 0; --k) st.ctx[k] = st.ctx[k - 1];
   st.ctx[0] = s;
-  if (st.len < kMaxOrder - 1) ++st.len;
+  st.len = static_cast<std::uint8_t>(std::min<int>(found + 1, std::max(1, order - 1)));
+  for (int k = st.len; k < kMaxOrder - 1; ++k) st.ctx[k] = 0;
+  // When the whole new context is the n-gram just matched, its backoff came with the match.
+  st.bow_known = found + 1 == st.len;
+  st.bow_code = static_cast<std::uint8_t>(found_entry & 0xFF);
   return std::min(lp, 0.0);
 }
+
+namespace {
+// Spans with combining marks (U+0300–036F: bytes CC 80–CD AF) are composed to NFC first, as
+// the training text is: decomposed Vietnamese must score like precomposed.
+std::string_view nfc_if_needed(std::string_view s, std::string& buf) {
+  if (s.find('\xCC') == std::string_view::npos && s.find('\xCD') == std::string_view::npos) return s;
+  std::string tmp(s);
+  utf8proc_uint8_t* out = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(tmp.data()),
+                                    static_cast<utf8proc_ssize_t>(tmp.size()), &out,
+                                    static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0 || !out) return s;  // invalid UTF-8: score as it is
+  buf.assign(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  std::free(out);
+  return buf;
+}
+}  // namespace
 
 LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 LanguageModel::~LanguageModel() = default;
@@ -164,15 +206,16 @@ std::uint32_t LanguageModel::ngram_count() const noexcept { return impl_->h->ngr
 
 double LanguageModel::next(ScoreState& st, char32_t cp) const noexcept { return impl_->next(st, cp); }
 
-double LanguageModel::log2prob(std::string_view utf8, std::size_t* scored) const noexcept {
+double LanguageModel::log2prob(std::string_view text, std::size_t* scored) const noexcept {
+  std::string buf;
+  std::string_view utf8 = nfc_if_needed(text, buf);
   ScoreState st;
   double total = 0;
   std::size_t n = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    char32_t cp = decode_utf8(utf8, i);
-    std::uint32_t s = normalize_cp(cp);
+    std::uint32_t s = normalize_cp(decode_utf8(utf8, i));
     if (s == kSkip || (s == ' ' && st.ctx[0] == ' ')) continue;
-    total += impl_->next(st, cp);
+    total += impl_->next_sym(st, s);
     ++n;
   }
   if (scored) *scored = n;
@@ -206,7 +249,9 @@ std::string ModelSet::load_file(const std::string& path) {
     ::close(fd);
     return path + ": empty file";
   }
-  void* p = mmap(nullptr, impl->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  // MAP_POPULATE maps every page in one call: the checksum reads them all anyway, and one
+  // populate is several times cheaper than thousands of page faults.
+  void* p = mmap(nullptr, impl->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
   if (p == MAP_FAILED) return path + ": mmap failed: " + std::strerror(errno);
   impl->base = static_cast<const unsigned char*>(p);
@@ -252,7 +297,9 @@ const LanguageModel* ModelSet::find(std::string_view lang) const noexcept {
   return nullptr;
 }
 
-Identification ModelSet::identify(std::string_view utf8) const {
+Identification ModelSet::identify(std::string_view text) const {
+  std::string buf;
+  std::string_view utf8 = nfc_if_needed(text, buf);
   Identification r;
   double best = INFINITY, second = INFINITY;
   const LanguageModel *bm = nullptr, *sm = nullptr;

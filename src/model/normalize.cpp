@@ -55,7 +55,8 @@ unsigned class_of(std::uint32_t cp) noexcept {
   return kOther;
 }
 
-std::uint32_t normalize_cp(char32_t c) noexcept {
+namespace {
+std::uint32_t normalize_slow(char32_t c) noexcept {
   std::uint32_t cp = c;
   if (cp < 0x80) {
     if (cp >= 'A' && cp <= 'Z') return cp + 32;
@@ -64,7 +65,7 @@ std::uint32_t normalize_cp(char32_t c) noexcept {
     return cp;
   }
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) return 0xFFFD;
-  if (cp >= 0xFF01 && cp <= 0xFF5E) return normalize_cp(cp - 0xFEE0);  // full-width ASCII
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return normalize_slow(cp - 0xFEE0);  // full-width ASCII
   switch (cp) {
     case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
     case 0x3000:
@@ -77,6 +78,27 @@ std::uint32_t normalize_cp(char32_t c) noexcept {
   if (cp >= 0x2000 && cp <= 0x200A) return ' ';
   auto lower = static_cast<std::uint32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
   return lower;
+}
+
+// The BMP, precomputed (256 kB, built once, thread-safe static initialization).
+struct BmpTable {
+  std::uint32_t t[0x10000];
+  BmpTable() {
+    for (std::uint32_t c = 0; c < 0x10000; ++c) t[c] = normalize_slow(c);
+  }
+};
+}  // namespace
+
+std::uint32_t normalize_cp(char32_t c) noexcept {
+  static const BmpTable* table = new BmpTable;
+  if (c < 0x80) {
+    if (c >= 'A' && c <= 'Z') return c + 32;
+    if (c >= '0' && c <= '9') return '0';
+    if (c <= 0x20 || c == 0x7F) return ' ';
+    return c;
+  }
+  if (c < 0x10000) return table->t[c];
+  return normalize_slow(c);
 }
 
 }  // namespace ungarble::model

@@ -178,3 +178,28 @@ TEST(Shipped, EveryLanguageBeatsItsUtf8ReadAsWindows1252) {
     EXPECT_GT(good, bad + 10.0) << lang << ": text " << good << " vs mojibake " << bad << " (" << moji << ")";
   }
 }
+
+// The model commands of the CLI (src/cli/cmd_model.cpp): exit codes and basic behaviour.
+#include <cstdio>
+#include <fstream>
+
+#include "cli/cmd_model.h"
+
+TEST(CmdModel, ExitCodes) {
+  using ungarble::cli::cmd_langs;
+  using ungarble::cli::cmd_score;
+  const std::string dir = ModelSet::default_dir();
+  EXPECT_EQ(cmd_langs({"--help"}), 0);
+  EXPECT_EQ(cmd_score({"--help"}), 0);
+  EXPECT_EQ(cmd_langs({"--models", dir}), 0);
+  EXPECT_EQ(cmd_langs({"--bogus"}), 2);
+  EXPECT_EQ(cmd_langs({"--models"}), 2);
+  EXPECT_EQ(cmd_score({"--models", "/nonexistent-ungarble-dir"}), 1);
+  std::string path = ::testing::TempDir() + "ungarble-score-test.txt";
+  std::ofstream(path) << "Gestern habe ich frisches Brot gekauft.\n";
+  EXPECT_EQ(cmd_score({"--models", dir, path}), 0);
+  EXPECT_EQ(cmd_score({"--models=" + dir, "--lang", "de", path}), 0);
+  EXPECT_EQ(cmd_score({"--models", dir, "--lang", "xx", path}), 2);
+  EXPECT_EQ(cmd_score({"--models", dir, path + ".missing"}), 1);
+  std::remove(path.c_str());
+}

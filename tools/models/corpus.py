@@ -341,9 +341,11 @@ def extract(cache):
         os.makedirs(os.path.join(cache, sub), exist_ok=True)
     for (role, lang), segs in out.items():
         sub = "text" if role == "train" else "heldout"
-        with open(os.path.join(cache, sub, lang + ".txt"), "w", encoding="utf-8") as f:
+        path = os.path.join(cache, sub, lang + ".txt")
+        with open(path + ".tmp", "w", encoding="utf-8") as f:  # atomic: readers never see half
             for s in segs:
                 f.write(s + "\n")
+        os.replace(path + ".tmp", path)
     with open(os.path.join(cache, "sources.tsv"), "w", encoding="utf-8") as f:
         for (role, lang, pkg), n in sorted(stats.items()):
             f.write(f"{role}\t{lang}\t{pkg}\t{n}\n")
