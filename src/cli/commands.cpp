@@ -1,5 +1,6 @@
 // commands.cpp — the table of subcommands.
 #include "cli/commands.h"
+#include "cli/cmd_detect.h"
 #include "cli/cmd_model.h"
 
 #include <algorithm>
@@ -17,6 +18,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       {"fix", "repair mojibake and explain the repair", cmd_fix},
       {"replay", "apply a repair recipe to reproduce its input", cmd_replay},
+      {"detect", "which encoding are these bytes in", cmd_detect},
       {"decode", "bytes in a known encoding → UTF-8", cmd_decode},
       {"encode", "UTF-8 → bytes in an encoding", cmd_encode},
       {"encodings", "list the encodings and their labels", cmd_encodings},

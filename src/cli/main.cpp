@@ -19,6 +19,7 @@ const char* kUsage =
     "Commands:\n"
     "  fix         repair mojibake; --explain/--json give the recipe of the repair\n"
     "  replay      apply a recipe (fix --json) to its text: reproduces the input\n"
+    "  detect      which encoding raw bytes are in, with calibrated confidence\n"
     "  decode      bytes in a known encoding → UTF-8 (--from ENC, --errors MODE)\n"
     "  encode      UTF-8 → bytes in an encoding (--to ENC, --errors MODE)\n"
     "  encodings   list every encoding with its canonical name and labels\n"
