@@ -143,7 +143,7 @@ class Engine {
     // An exact chain can still be the wrong story (a lossy channel read exactly as some other
     // page); the lattice competes on the same scale and the better explanation wins.
     if (allow_lossy && opt_.lossy) {
-      SegmentRepair l = lossy(full, seg, base, r.changed ? cur_score.log2p : -INFINITY);
+      SegmentRepair l = lossy(full, seg, base, r.changed ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
     return r;
@@ -165,10 +165,13 @@ class Engine {
     return decode(bytes, a, {DecodeErrorMode::replace}, BomPolicy::keep).text;
   }
 
-  // `rival`: log2 P of the exact chain's reading, if there is one; the lattice runs only when
-  // some channel's naive reversal already reads better than that.
+  // `rival`: the exact chain's reading, if there is one. The lattice runs when some channel's
+  // naive reversal already reads better than that, or when the rival is not fluent text (a
+  // lost byte throws a multibyte decoder out of step, so the naive reversal of a lossy channel
+  // is garbage after each loss while a wrong page swap can read as poor but whole words). It
+  // runs on the probe first and on the whole text only when it wins there.
   SegmentRepair lossy(std::string_view full, std::string_view seg, const TextScore& base,
-                      double rival) {
+                      const TextScore* rival) {
     SegmentRepair r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
@@ -186,15 +189,20 @@ class Engine {
       double est = s.log2p - 25.0 * static_cast<double>(bad);
       if (s.model && est > best) best = est, best_a = a, model = s.model;
     }
-    if (!model || best <= rival) return r;
+    if (!model) return r;
+    if (rival && best <= rival->log2p && fluent(*rival)) return r;
     LatticeChannel ch{best_a, E::windows_1252};
-    LatticeResult lr = decode_lattice_blocks(full, ch, *model);
+    LatticeResult lr = decode_lattice_blocks(seg, ch, *model);
     if (!lr.ok) return r;
-    // Judge on the probe's share of the result, on the same footing as `base`.
-    TextScore s = scorer_.score(probe_of(lr.text, seg.size() * 3 / 4));
+    // Judged on the probe, on the same footing as `base`.
+    TextScore s = scorer_.score(lr.text);
     double prior = 6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid);
     double gain = s.log2p - base.log2p - prior;
-    if (gain <= kMarginBits || lr.text == full) return r;
+    if (gain <= kMarginBits || lr.text == seg) return r;
+    if (full.size() != seg.size()) {
+      lr = decode_lattice_blocks(full, ch, *model);
+      if (!lr.ok || lr.text == full) return r;
+    }
     r.changed = true;
     r.text = std::move(lr.text);
     r.span.gain_bits = gain;

@@ -77,6 +77,16 @@ std::vector<const LanguageModel*> Scorer::models_for(Script s) const {
   return r;
 }
 
+bool fluent(const TextScore& s) {
+  if (!s.model || s.chars == 0) return false;
+  std::string_view sc = s.model->script();
+  double ceiling = 5.5;
+  if (sc == "Hani" || sc == "Hans" || sc == "Hant") ceiling = 11.5;
+  else if (sc == "Jpan") ceiling = 10;
+  else if (sc == "Kore" || sc == "Hang") ceiling = 10;
+  return -s.log2p / static_cast<double>(s.chars) <= ceiling;
+}
+
 TextScore Scorer::score(std::string_view utf8) const {
   TextScore best;
   best.log2p = -INFINITY;

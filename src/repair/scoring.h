@@ -23,6 +23,11 @@ struct TextScore {
   std::size_t chars = 0;
 };
 
+// Does this reading look like running text of its model's language, rather than a page swap's
+// best effort? Bits per character under the chosen model, against a per-script ceiling well
+// above what short clean text costs (alphabets ~2–4 bits/char, Han ~8–10, kana/Hangul ~7–9).
+bool fluent(const TextScore& s);
+
 class Scorer {
  public:
   explicit Scorer(const ModelSet& models) : models_(models) {}
