@@ -35,6 +35,7 @@ enum class EncodingId : std::uint8_t {
   cp949,  // Microsoft's Unified Hangul Code
   cp950,  // Microsoft's Big5
   x_cp1252_strict,  // windows-1252 as Python and Java decode it: 81 8D 8F 90 9D unmapped
+  utf_32le, utf_32be,  // 4-byte code units; "utf-32" and "ucs-4le" label LE, "ucs-4" BE (as iconv)
   count_
 };
 inline constexpr std::size_t kEncodingCount = static_cast<std::size_t>(EncodingId::count_);
@@ -42,7 +43,7 @@ inline constexpr std::size_t kEncodingCount = static_cast<std::size_t>(EncodingI
 enum class EncodingKind : std::uint8_t {
   single_byte,  // one byte, one code point (table-driven)
   multi_byte,   // CJK and other stateful/variable-width byte encodings
-  utf,          // UTF-8, UTF-16BE/LE
+  utf,          // UTF-8, UTF-16BE/LE, UTF-32LE/BE
   special       // replacement, x-user-defined
 };
 

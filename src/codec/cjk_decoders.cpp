@@ -6,10 +6,19 @@
 // byte to stream" becomes Replay::prepend, and the bytes a handler holds (Held) are what an
 // error covers. The Microsoft pages have no standard algorithm; they resynchronise the WHATWG
 // way (an ASCII trail byte is read again, a non-ASCII one is part of the error).
+//
+// Speed comes from each handler's fast path, taken whenever the handler holds nothing: ASCII
+// runs and every character that decodes cleanly (a single byte, or a valid lead/trail pair)
+// are written straight into the output by one tight loop (bulk(), through Utf8Writer); the
+// first byte it declines (anything that would be an error, a four-byte or JIS X 0212 sequence,
+// Big5's two-code-point pairs, a lead byte at the end of the chunk) goes to the step-by-step
+// handler, which stays the only place where errors and resynchronisation are decided.
+#include <array>
 #include <iterator>
 
 #include "codec/cjk_tables.h"
 #include "codec/decoder_core.h"
+#include "codec/utf8_writer.h"
 
 namespace ungarble::codec {
 namespace {
@@ -17,20 +26,65 @@ using namespace tables;
 
 constexpr bool is_ascii(std::uint8_t b) { return b < 0x80; }
 
-// Bulk-copies an ASCII run when the handler holds nothing.
-inline std::size_t ascii_fast(bool clean, const std::uint8_t* p, std::size_t n, Sink& s) {
-  if (!clean) return 0;
-  std::size_t k = ascii_run(p, n);
-  s.ascii(p, k);
-  return k;
+// Trail byte → its index within the row, or kNoTrail. Most pages take trail bytes from two
+// ranges, and real text mixes them: two range tests were a branch that mispredicted on about
+// every other character, a table look-up is none.
+constexpr std::uint8_t kNoTrail = 0xFF;
+struct TrailRange {
+  std::uint8_t lo, hi, base;  // lo..hi → b - base
+};
+constexpr std::array<std::uint8_t, 256> trail_index(TrailRange r1, TrailRange r2) {
+  std::array<std::uint8_t, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    t[b] = b >= r1.lo && b <= r1.hi ? static_cast<std::uint8_t>(b - r1.base)
+           : b >= r2.lo && b <= r2.hi ? static_cast<std::uint8_t>(b - r2.base)
+                                      : kNoTrail;
+  }
+  return t;
+}
+constexpr auto kGbTrail = trail_index({0x40, 0x7E, 0x40}, {0x80, 0xFE, 0x41});
+constexpr auto kBig5Trail = trail_index({0x40, 0x7E, 0x40}, {0xA1, 0xFE, 0x62});
+constexpr auto kSjisTrail = trail_index({0x40, 0x7E, 0x40}, {0x80, 0xFC, 0x41});
+
+// The fast path of a handler in its clean state, where every ASCII byte stands for itself:
+// copies ASCII runs, and decodes from each other byte with `step` while it accepts. step(q,
+// end, c) sees q[0] >= 0x80 and returns how many bytes make the character c it decoded, or 0 to
+// leave that byte to the handler. Returns how many bytes were decoded.
+template <class Step>
+inline std::size_t bulk(const std::uint8_t* p, std::size_t n, Sink& s, Step step) {
+  Utf8Writer w(s.out());
+  const std::uint8_t* q = p;
+  const std::uint8_t* end = p + n;
+  while (q < end) {
+    if (*q < 0x80) {
+      q = w.ascii(q, end);
+      continue;
+    }
+    char32_t c;
+    std::size_t k = step(q, end, c);
+    if (!k) break;
+    w.put(c);
+    q += k;
+  }
+  return static_cast<std::size_t>(q - p);
 }
 
 struct Gb18030Handler {
   std::uint8_t first = 0, second = 0, third = 0;
   Held held;
 
+  // ASCII, 0x80 (the euro sign) and two-byte characters; four-byte ones go to byte().
   std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
-    return ascii_fast(first == 0, p, n, s);
+    if (first) return 0;
+    return bulk(p, n, s, [](const std::uint8_t* q, const std::uint8_t* end, char32_t& c) {
+      std::uint8_t l = q[0];
+      if (l == 0x80) return c = 0x20AC, std::size_t{1};
+      if (l == 0xFF || end - q < 2) return std::size_t{0};
+      std::uint8_t t = kGbTrail[q[1]];
+      if (t == kNoTrail) return std::size_t{0};
+      c = kIndexGb18030[(l - 0x81) * 190 + t];
+      return c ? std::size_t{2} : std::size_t{0};
+    });
   }
   void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
     if (third) {
@@ -125,8 +179,18 @@ struct LeadTrailHandler {
   std::uint8_t lead = 0;
   Held held;
 
+  // Singles and pairs that mean one code point.
   std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
-    return ascii_fast(lead == 0, p, n, s);
+    if (lead) return 0;
+    const Rules r = rules;  // a local copy: the output stores cannot alias it
+    return bulk(p, n, s, [&r](const std::uint8_t* q, const std::uint8_t* end, char32_t& c) {
+      if (r.single(q[0], &c)) return std::size_t{1};
+      if (!r.is_lead(q[0]) || end - q < 2) return std::size_t{0};
+      char32_t cp[2] = {0, 0};
+      if (!r.pair(q[0], q[1], cp) || cp[1]) return std::size_t{0};
+      c = cp[0];
+      return std::size_t{2};
+    });
   }
   void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
     if (lead) {
@@ -167,8 +231,9 @@ struct Big5Rules {
   bool single(std::uint8_t b, char32_t* c) const { return is_ascii(b) ? (*c = b, true) : false; }
   bool is_lead(std::uint8_t b) const { return b >= 0x81 && b <= 0xFE; }
   bool pair(std::uint8_t l, std::uint8_t b, char32_t* cp) const {
-    if (!((b >= 0x40 && b <= 0x7E) || (b >= 0xA1 && b <= 0xFE))) return false;
-    std::uint32_t pointer = (l - 0x81) * 157 + (b - (b < 0x7F ? 0x40 : 0x62));
+    std::uint8_t t = kBig5Trail[b];
+    if (t == kNoTrail) return false;
+    std::uint32_t pointer = (l - 0x81) * 157 + t;
     switch (pointer) {  // the four pointers that are two code points
       case 1133: cp[0] = 0x00CA, cp[1] = 0x0304; return true;
       case 1135: cp[0] = 0x00CA, cp[1] = 0x030C; return true;
@@ -187,8 +252,9 @@ struct ShiftJisRules {
   }
   bool is_lead(std::uint8_t b) const { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
   bool pair(std::uint8_t l, std::uint8_t b, char32_t* cp) const {
-    if (!((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFC))) return false;
-    std::uint32_t pointer = (l - (l < 0xA0 ? 0x81 : 0xC1)) * 188 + b - (b < 0x7F ? 0x40 : 0x41);
+    std::uint8_t t = kSjisTrail[b];
+    if (t == kNoTrail) return false;
+    std::uint32_t pointer = (l - (l < 0xA0 ? 0x81 : 0xC1)) * 188 + t;
     if (pointer >= 8836 && pointer <= 10715) return cp[0] = 0xE000 - 8836 + pointer, true;
     return pointer < std::size(kIndexJis0208) && (cp[0] = kIndexJis0208[pointer]) != 0;
   }
@@ -224,8 +290,18 @@ struct EucJpHandler {
   std::uint8_t lead = 0;
   Held held;
 
+  // ASCII, half-width katakana and JIS X 0208 pairs; JIS X 0212 (8F) goes to byte().
   std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
-    return ascii_fast(lead == 0, p, n, s);
+    if (lead) return 0;
+    return bulk(p, n, s, [](const std::uint8_t* q, const std::uint8_t* end, char32_t& c) {
+      if (end - q < 2) return std::size_t{0};
+      std::uint8_t l = q[0], b = q[1];
+      if (l == 0x8E && b >= 0xA1 && b <= 0xDF) return c = 0xFF61 - 0xA1 + b, std::size_t{2};
+      if (l < 0xA1 || l > 0xFE || b < 0xA1 || b > 0xFE) return std::size_t{0};
+      std::uint32_t pointer = (l - 0xA1) * 94 + b - 0xA1;
+      c = pointer < std::size(kIndexJis0208) ? kIndexJis0208[pointer] : 0;
+      return c ? std::size_t{2} : std::size_t{0};
+    });
   }
   void byte(std::uint8_t b, std::uint64_t off, Replay& rq, Sink& s) {
     if (lead == 0x8E && b >= 0xA1 && b <= 0xDF) {
@@ -417,6 +493,15 @@ struct Iso2022JpHandler {
 }  // namespace
 
 namespace {
+// The fast path copies ASCII runs as they are, which is right only where the page maps them so.
+constexpr bool ascii_maps_to_itself(const std::uint16_t (&singles)[256]) {
+  for (int b = 0; b < 0x80; ++b)
+    if (singles[b] != b) return false;
+  return true;
+}
+static_assert(ascii_maps_to_itself(kCp932Singles) && ascii_maps_to_itself(kCp949Singles) &&
+              ascii_maps_to_itself(kCp950Singles));
+
 Decoder* dbcs(const std::uint16_t* singles, const std::uint8_t* lead_row,
               const std::uint16_t (*rows)[256]) {
   auto* d = new Driven<LeadTrailHandler<DbcsRules>>();

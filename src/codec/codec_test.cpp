@@ -191,6 +191,7 @@ TEST(RoundTrip, EveryMappedCharacterOfEveryEncoding) {
   // encode back to bytes that decode to the same character.
   for (const Encoding& e : all_encodings()) {
     if (e.id == EncodingId::replacement || e.id == EncodingId::iso_2022_jp) continue;
+    if (e.id == EncodingId::utf_32le || e.id == EncodingId::utf_32be) continue;  // utf32_test.cpp
     std::size_t checked = 0;
     for (int a = 0; a < 256; ++a)
       for (int b = -1; b < 256; ++b) {

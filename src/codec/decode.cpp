@@ -3,11 +3,13 @@
 #include <memory>
 
 #include "codec/decoder_core.h"
+#include "codec/utf32.h"
 
 namespace ungarble {
 namespace {
 
 codec::Decoder* make_decoder(EncodingId id) {
+  if (codec::is_utf32(id)) return codec::new_utf32_decoder(id);
   switch (encoding(id).kind) {
     case EncodingKind::single_byte: return codec::new_single_byte_decoder(id);
     case EncodingKind::utf: return codec::new_utf_decoder(id);
@@ -17,8 +19,14 @@ codec::Decoder* make_decoder(EncodingId id) {
   return nullptr;
 }
 
-// Which BOM, if any, starts `p`; its length in *len.
-std::optional<EncodingId> bom_of(const std::uint8_t* p, std::size_t n, std::size_t* len) {
+// Which BOM, if any, starts `p`; its length in *len. UTF-32 BOMs are looked for only when
+// decoding UTF-32 (WHATWG sniffing reads FF FE 00 00 as a UTF-16LE BOM, and so does this).
+std::optional<EncodingId> bom_of(const std::uint8_t* p, std::size_t n, std::size_t* len,
+                                 EncodingId enc) {
+  if (codec::is_utf32(enc) && n >= 4) {
+    if (p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) return *len = 4, EncodingId::utf_32le;
+    if (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF) return *len = 4, EncodingId::utf_32be;
+  }
   if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) return *len = 3, EncodingId::utf_8;
   if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF) return *len = 2, EncodingId::utf_16be;
   if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE) return *len = 2, EncodingId::utf_16le;
@@ -26,8 +34,12 @@ std::optional<EncodingId> bom_of(const std::uint8_t* p, std::size_t n, std::size
 }
 
 // Could `p` still grow into a BOM with more bytes?
-bool bom_prefix(const std::uint8_t* p, std::size_t n) {
+bool bom_prefix(const std::uint8_t* p, std::size_t n, EncodingId enc) {
   static const std::uint8_t u8[3] = {0xEF, 0xBB, 0xBF};
+  static const std::uint8_t u32le[4] = {0xFF, 0xFE, 0, 0}, u32be[4] = {0, 0, 0xFE, 0xFF};
+  if (codec::is_utf32(enc) && n > 0 && n < 4 &&
+      (std::equal(p, p + n, u32le) || std::equal(p, p + n, u32be)))
+    return true;
   if (n < 3 && std::equal(p, p + n, u8)) return n > 0;
   if (n == 1 && (p[0] == 0xFE || p[0] == 0xFF)) return true;
   return false;
@@ -42,7 +54,7 @@ struct StreamDecoder::Impl {
   std::unique_ptr<codec::Decoder> dec;
   std::uint64_t offset = 0;  // absolute offset of the next byte fed to dec
   bool bom_done = false;
-  std::uint8_t pending[3] = {};
+  std::uint8_t pending[4] = {};
   std::size_t npending = 0;
   std::size_t errors_seen = 0;
   std::uint64_t first_error = 0;
@@ -59,22 +71,23 @@ struct StreamDecoder::Impl {
     return !failed;
   }
 
-  // Holds back up to 3 leading bytes until the BOM question is settled.
+  // Holds back up to 4 leading bytes until the BOM question is settled.
   bool feed(std::span<const std::uint8_t> chunk, bool last, std::string& out) {
     if (failed) return false;
     if (bom_done || bom == BomPolicy::keep) {
       bom_done = true;
       return run(chunk.data(), chunk.size(), last, out);
     }
-    std::uint8_t head[3];
+    std::uint8_t head[4];
     std::size_t nh = npending;
     std::copy(pending, pending + npending, head);
-    std::size_t take = std::min<std::size_t>(3 - nh, chunk.size());
+    std::size_t take = std::min<std::size_t>(4 - nh, chunk.size());
     std::copy(chunk.data(), chunk.data() + take, head + nh);
     nh += take;
     std::size_t len = 0;
-    auto b = bom_of(head, nh, &len);
-    if (!b && !last && bom_prefix(head, nh)) {
+    auto b = bom_of(head, nh, &len, enc);
+    if (!last && (b ? codec::is_utf32(enc) && len < 4 && bom_prefix(head, nh, enc)
+                    : bom_prefix(head, nh, enc))) {
       std::copy(head, head + nh, pending);
       npending = nh;
       return true;
@@ -93,7 +106,7 @@ struct StreamDecoder::Impl {
     std::size_t held = npending;
     npending = 0;
     if (skip < held) {
-      std::uint8_t tmp[3];
+      std::uint8_t tmp[4];
       std::copy(pending + skip, pending + held, tmp);
       if (!run(tmp, held - skip, false, out)) return false;
     }

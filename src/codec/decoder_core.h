@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string>
 
+#include "codec/utf8_simd.h"
 #include "ungarble/codec.h"
 
 namespace ungarble::codec {
@@ -189,8 +190,11 @@ class Driven final : public Decoder {
   Replay rq_;
 };
 
-// Length of the leading ASCII run (SIMD where available).
-std::size_t ascii_run(const std::uint8_t* p, std::size_t n) noexcept;
+// Length of the leading ASCII run: inline when there is none (as in CJK text, where a decoder asks
+// after almost every character), the SIMD kernels of utf8_simd.cpp otherwise.
+inline std::size_t ascii_run(const std::uint8_t* p, std::size_t n) noexcept {
+  return ascii_prefix_length(p, n);
+}
 
 // Factories, one per family.
 Decoder* new_single_byte_decoder(EncodingId id);

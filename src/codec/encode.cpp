@@ -4,6 +4,7 @@
 
 #include "codec/decoder_core.h"
 #include "codec/encoder_core.h"
+#include "codec/utf32.h"
 
 namespace ungarble {
 namespace codec {
@@ -85,6 +86,7 @@ Encoder* new_utf_encoder(EncodingId id) {
 namespace {
 
 codec::Encoder* make_encoder(EncodingId id) {
+  if (codec::is_utf32(id)) return codec::new_utf32_encoder(id);
   switch (encoding(id).kind) {
     case EncodingKind::single_byte: return codec::new_single_byte_encoder(id);
     case EncodingKind::utf: return codec::new_utf_encoder(id);

@@ -37,6 +37,8 @@ const std::vector<LabelSet>& label_sets() {
     v.push_back({"cp949", {"cp949", "uhc", "ms_cp949"}});
     v.push_back({"cp950", {"cp950", "ms950", "ms_cp950"}});
     v.push_back({"x-cp1252-strict", {"x-cp1252-strict", "cp1252-strict", "windows-1252-strict"}});
+    v.push_back({"utf-32le", {"utf-32le", "utf-32", "ucs-4le", "x-utf-32le"}});
+    v.push_back({"utf-32be", {"utf-32be", "ucs-4", "ucs-4be", "iso-10646-ucs-4", "csucs4", "x-utf-32be"}});
     // Common aliases of WHATWG encodings that the standard does not list.
     auto add = [&v](std::string_view name, std::initializer_list<std::string_view> extra) {
       for (auto& s : v)
@@ -109,12 +111,15 @@ constexpr std::array<std::pair<EncodingId, std::string_view>, kEncodingCount> kN
     {EncodingId::cp949, "cp949"},
     {EncodingId::cp950, "cp950"},
     {EncodingId::x_cp1252_strict, "x-cp1252-strict"},
+    {EncodingId::utf_32le, "utf-32le"},
+    {EncodingId::utf_32be, "utf-32be"},
 }};
 
 EncodingKind kind_of(EncodingId id) {
   using E = EncodingId;
   switch (id) {
-    case E::utf_8: case E::utf_16be: case E::utf_16le: return EncodingKind::utf;
+    case E::utf_8: case E::utf_16be: case E::utf_16le: case E::utf_32le: case E::utf_32be:
+      return EncodingKind::utf;
     case E::gbk: case E::gb18030: case E::big5: case E::euc_jp: case E::iso_2022_jp:
     case E::shift_jis: case E::euc_kr: case E::cp932: case E::cp949: case E::cp950:
       return EncodingKind::multi_byte;
@@ -134,7 +139,8 @@ struct Table {
         if (s.name == name) labels = s.labels;
       bool whatwg = id < EncodingId::iso_8859_1;
       bool ascii = id != EncodingId::iso_2022_jp && id != EncodingId::utf_16be &&
-                   id != EncodingId::utf_16le && id != EncodingId::replacement;
+                   id != EncodingId::utf_16le && id != EncodingId::replacement &&
+                   id != EncodingId::utf_32le && id != EncodingId::utf_32be;
       enc[i] = Encoding{id, name, kind_of(id), whatwg, ascii, labels};
     }
   }

@@ -3,42 +3,12 @@
 // surrogates and odd trailing bytes reported as errors.
 //
 // UTF-8 in the clean state is decoded in bulk: the longest run of well-formed, complete
-// sequences is validated and copied as is; only the bytes around an error or a chunk boundary go
-// through the byte-at-a-time handler.
+// sequences is validated by the SIMD kernels of utf8_simd.h and copied as is; only the bytes
+// around an error or a chunk boundary go through the byte-at-a-time handler.
 #include "codec/decoder_core.h"
 
 namespace ungarble::codec {
 namespace {
-
-// Length of the longest prefix made of complete, well-formed UTF-8 sequences.
-std::size_t valid_utf8_prefix(const std::uint8_t* p, std::size_t n) {
-  std::size_t i = 0;
-  while (i < n) {
-    std::size_t k = ascii_run(p + i, n - i);
-    i += k;
-    if (i >= n) break;
-    std::uint8_t b = p[i];
-    if (b >= 0xC2 && b <= 0xDF) {
-      if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) break;
-      i += 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      if (i + 2 >= n) break;
-      std::uint8_t lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-      if (p[i + 1] < lo || p[i + 1] > hi || (p[i + 2] & 0xC0) != 0x80) break;
-      i += 3;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      if (i + 3 >= n) break;
-      std::uint8_t lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-      if (p[i + 1] < lo || p[i + 1] > hi || (p[i + 2] & 0xC0) != 0x80 ||
-          (p[i + 3] & 0xC0) != 0x80)
-        break;
-      i += 4;
-    } else {
-      break;
-    }
-  }
-  return i;
-}
 
 struct Utf8Handler {
   char32_t cp = 0;
@@ -48,7 +18,7 @@ struct Utf8Handler {
 
   std::size_t fast(const std::uint8_t* p, std::size_t n, Sink& s) {
     if (needed) return 0;
-    std::size_t k = valid_utf8_prefix(p, n);
+    std::size_t k = utf8_valid_prefix_length(p, n);  // SIMD (utf8_simd.h)
     s.ascii(p, k);
     return k;
   }
