@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,6 +64,14 @@ class LanguageModel {
   double log2prob(std::string_view utf8) const noexcept;
   // Same, also returning how many symbols were scored (the denominator of bits/char).
   double log2prob(std::string_view utf8, std::size_t* scored_chars) const noexcept;
+  // Scoring a decoded candidate in one call: the sum over the code points of
+  // std::max(next(state, cp), -floor_bits) from a fresh state, bit for bit what that loop over
+  // next() gives (no NFC; each code point counts, dropped ones add 0), at log2prob speed. With
+  // a finite stop it returns early, with the partial sum (then < stop), at the first multiple of
+  // 16 code points where the sum is below stop — a caller looking for the best of several models
+  // can pass the best total so far.
+  double log2prob_floored(const char32_t* cps, std::size_t n, double floor_bits,
+                          double stop = -std::numeric_limits<double>::infinity()) const noexcept;
   // Cross-entropy in bits per scored character (0 for empty text).
   double bits_per_char(std::string_view utf8) const noexcept;
 

@@ -188,6 +188,56 @@ TEST(Format, IncrementalEqualsSpan) {
   EXPECT_EQ(a, b);
 }
 
+// log2prob() and log2prob_floored() run their own scoring loop (it keeps the context's table
+// slots); its sums must equal next()'s bit for bit, for every order, on text with unseen
+// characters, invalid bytes, space runs and dropped characters, and with pruned backoff.
+TEST(Scoring, SpanAndBatchAreBitExactWithNext) {
+  std::mt19937 rng(4242);
+  std::u32string pool = kAlpha + U"  \t\n.,0Xqй中\u00AD\u200B\u3000\uFF21\U0001F600\U00020001\x85";
+  for (int order = 1; order <= 5; ++order) {
+    TempDir d;
+    d.write("xx.ugm", train_model(synthetic_text(10 + unsigned(order), 800, kAlpha), opts("xx", order, 3000)));
+    ModelSet set;
+    ASSERT_EQ(set.load_dir(d.path.string()), "");
+    const auto& m = set[0];
+    for (int t = 0; t < 60; ++t) {
+      std::string s = t % 3 ? synthetic_text(unsigned(t), 3, kAlpha) : "";
+      std::u32string cps;
+      for (int i = int(rng() % 120); i > 0; --i) {
+        char32_t c = pool[rng() % pool.size()];
+        cps += c;
+        s += utf8(c);
+        if (rng() % 29 == 0) s += char(0x80 + rng() % 0x40);  // stray continuation byte
+      }
+      ScoreState st;
+      double total = 0;
+      std::size_t scored = 0, n = 0;
+      for (std::size_t i = 0; i < s.size();) {
+        char32_t c = decode_utf8(s, i);
+        std::uint32_t sym = normalize_cp(c);
+        scored += sym != kSkip && !(sym == ' ' && st.ctx[0] == ' ');
+        total += m.next(st, c);
+      }
+      EXPECT_EQ(m.log2prob(s, &n), total) << "order " << order << " text " << t;
+      EXPECT_EQ(n, scored);
+      for (double floor : {40.0, 3.0}) {
+        ScoreState fs;
+        double ft = 0;
+        for (char32_t c : cps) ft += std::max(m.next(fs, c), -floor);
+        EXPECT_EQ(m.log2prob_floored(cps.data(), cps.size(), floor), ft);
+        // Early stop: the partial sum at the first multiple of 16 below stop.
+        double stop = ft / 2, part = 0;
+        ScoreState ps;
+        for (std::size_t k = 0; k < cps.size(); ++k) {
+          part += std::max(m.next(ps, cps[k]), -floor);
+          if ((k & 15) == 15 && part < stop) break;
+        }
+        EXPECT_EQ(m.log2prob_floored(cps.data(), cps.size(), floor, stop), part);
+      }
+    }
+  }
+}
+
 TEST(Format, CorruptAndTruncatedFilesAreRejected) {
   std::string good = train_model(synthetic_text(3, 500, kAlpha), opts("xx", 3, 5000));
   TempDir d;

@@ -80,24 +80,31 @@ std::uint32_t normalize_slow(char32_t c) noexcept {
   return lower;
 }
 
-// The BMP, precomputed (256 kB, built once, thread-safe static initialization).
-struct BmpTable {
-  std::uint32_t t[0x10000];
-  BmpTable() {
-    for (std::uint32_t c = 0; c < 0x10000; ++c) t[c] = normalize_slow(c);
-  }
-};
 }  // namespace
 
+// The BMP, precomputed (≈ 256 kB, built once, thread-safe static initialization).
+const BmpNormalization& bmp_normalization() noexcept {
+  static const BmpNormalization* table = [] {
+    auto* t = new BmpNormalization;
+    for (std::uint32_t c = 0; c < 0x10000; ++c) t->map[c] = normalize_slow(c);
+    for (std::uint32_t b = 0; b < 0x100; ++b) {
+      bool same = true;
+      for (std::uint32_t c = b << 8; c < (b + 1) << 8 && same; ++c) same = t->map[c] == c;
+      t->identity[b] = same;
+    }
+    return t;
+  }();
+  return *table;
+}
+
 std::uint32_t normalize_cp(char32_t c) noexcept {
-  static const BmpTable* table = new BmpTable;
   if (c < 0x80) {
     if (c >= 'A' && c <= 'Z') return c + 32;
     if (c >= '0' && c <= '9') return '0';
     if (c <= 0x20 || c == 0x7F) return ' ';
     return c;
   }
-  if (c < 0x10000) return table->t[c];
+  if (c < 0x10000) return bmp_normalization().map[c];
   return normalize_slow(c);
 }
 

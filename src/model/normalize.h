@@ -27,6 +27,20 @@ unsigned class_of(std::uint32_t cp) noexcept;  // of a normalized code point
 // except C1 which stays (mojibake evidence), invalid/surrogates → U+FFFD.
 std::uint32_t normalize_cp(char32_t cp) noexcept;
 
+// normalize_cp() for the BMP as tables, for scoring loops (built on first use, thread-safe):
+// map[cp] = normalize_cp(cp) for cp < 0x10000, and identity[cp >> 8] is 1 when every code point
+// of that 256-block maps to itself (CJK ideographs, Hangul, kana, most scripts without case), so
+// the hot path of Han text reads one byte of a 256-byte table instead of the 256 kB map.
+struct BmpNormalization {
+  std::uint32_t map[0x10000];
+  std::uint8_t identity[0x100];
+};
+const BmpNormalization& bmp_normalization() noexcept;
+inline std::uint32_t normalize_with(const BmpNormalization& t, char32_t cp) noexcept {
+  if (cp < 0x10000) return t.identity[cp >> 8] ? std::uint32_t{cp} : t.map[cp];
+  return normalize_cp(cp);
+}
+
 // Decodes one code point from UTF-8 at s[i], advancing i; malformed input yields U+FFFD and
 // consumes one byte (maximal-subpart is not needed here).
 inline char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept {
