@@ -56,6 +56,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 const EncodingId kEval[] = {
     EncodingId::utf_8,        EncodingId::utf_16le,     EncodingId::utf_16be,
+    EncodingId::utf_32le,     EncodingId::utf_32be,
     EncodingId::ibm866,       EncodingId::iso_8859_2,   EncodingId::iso_8859_3,
     EncodingId::iso_8859_4,   EncodingId::iso_8859_5,   EncodingId::iso_8859_6,
     EncodingId::iso_8859_7,   EncodingId::iso_8859_8,   EncodingId::iso_8859_10,
@@ -167,11 +168,8 @@ int cmd_run(int argc, char** argv) {
 }
 
 // Peer labels → our encodings (find_encoding knows the WHATWG labels and the legacy pages).
-std::optional<EncodingId> label_to_id(std::string l, bool* utf32_le, bool* utf32_be) {
+std::optional<EncodingId> label_to_id(std::string l) {
   for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  *utf32_le = *utf32_be = false;
-  if (l == "utf-32le" || l == "utf_32_le" || l == "utf-32") { *utf32_le = true; return EncodingId::utf_16le; }
-  if (l == "utf-32be" || l == "utf_32_be") { *utf32_be = true; return EncodingId::utf_16be; }
   static const std::map<std::string, std::string> alias = {
       {"mac_roman", "macintosh"}, {"macroman", "macintosh"}, {"maccyrillic", "x-mac-cyrillic"},
       {"mac_cyrillic", "x-mac-cyrillic"}, {"tis_620", "windows-874"}, {"tis-620", "windows-874"},
@@ -196,10 +194,7 @@ std::optional<EncodingId> label_to_id(std::string l, bool* utf32_le, bool* utf32
   return std::nullopt;
 }
 
-std::string read_as(const std::string& bytes, EncodingId id, bool u32le, bool u32be) {
-  auto b = std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  if (u32le) return decode_utf32(b, Utf32::le);
-  if (u32be) return decode_utf32(b, Utf32::be);
+std::string read_as(const std::string& bytes, EncodingId id) {
   return decode(bytes, id, {DecodeErrorMode::replace}, BomPolicy::strip).text;
 }
 
@@ -256,8 +251,7 @@ int cmd_score(int argc, char** argv) {
       auto f = answers[d].find(path);
       bool right = false;
       if (f != answers[d].end()) {
-        bool l32 = false, b32 = false;
-        if (auto id = label_to_id(f->second.first, &l32, &b32)) right = read_as(bytes, *id, l32, b32) == truth;
+        if (auto id = label_to_id(f->second.first)) right = read_as(bytes, *id) == truth;
         if (d == 0) calib.push_back({f->second.second, right});
         if (d == 0 && !right && std::getenv("DETECT_EVAL_WRONG"))
           std::fprintf(stderr, "%s\t%s\t%s\t%s\t%.3f\n", path.c_str(), it.enc.c_str(), it.len.c_str(),
@@ -381,9 +375,8 @@ int main(int argc, char** argv) {
   if (cmd == "labels") {  // how peer labels on stdin are mapped
     std::string l;
     while (std::getline(std::cin, l)) {
-      bool a, b;
-      auto id = label_to_id(l, &a, &b);
-      std::printf("%s\t%s\n", l.c_str(), id ? (a ? "utf-32le" : b ? "utf-32be" : std::string(encoding(*id).name).c_str()) : "-");
+      auto id = label_to_id(l);
+      std::printf("%s\t%s\n", l.c_str(), id ? std::string(encoding(*id).name).c_str() : "-");
     }
     return 0;
   }

@@ -4,7 +4,7 @@
 // open is asked of the language models, and only on the bytes that can tell the readings apart.
 //
 //  1. Structure first, at memory speed. Empty input is `empty`. A BOM (UTF-8, UTF-16LE/BE,
-//     UTF-32LE/BE) decides. Magic numbers of images/archives/executables and a density of NUL
+//     UTF-32LE/BE; FF FE 00 00 is UTF-32LE only when what follows reads as UTF-32) decides. Magic numbers of images/archives/executables and a density of NUL
 //     and C0 control bytes that no text has (after UTF-16/32 have been given their chance
 //     through their NUL-byte patterns) give `binary` — its own verdict, never a forced guess.
 //     ASCII up to the first non-ASCII byte is skipped with a SIMD scan; ASCII-only input is
@@ -30,12 +30,15 @@
 //     evidence, in a shared set of languages. What the models cannot see is charged apart:
 //     case folded away ("своЯта" for "своята"), İ outside Turkish, typographic quotes (scored
 //     as ASCII ones, which training text often had instead). Without models the heuristic
-//     stands in, and the priors carry more weight.
+//     stands in, and the priors carry more weight. A Latin-script language without a model
+//     (Esperanto) is not left to whichever wrong page turns its letters into some modelled
+//     language's: each Latin reading may also be scored as its skeleton (base letters under the
+//     diacritics) with a price for the unmodelled alphabet it needs.
 //  4. Answer. Readings whose decoded text is identical are one answer, named by the most
 //     common member (gbk, reported as gb18030 only when four-byte sequences occur; windows-1252
 //     for Latin text). Confidences are a softmax over the scores in bits with a temperature
-//     fitted on the evaluation set (bench/detect), so that 0.9 means right about 90 % of the
-//     time there. In the default mode the best reading is then verified over the bounded
+//     fitted on the tuning half of the evaluation set (bench/detect: Debian documentation), so
+//     that 0.9 means right about 90 % of the time; the UDHR half measures that it holds. In the default mode the best reading is then verified over the bounded
 //     prefix (`DetectOptions::prefix`); with `full` over the whole input, falling back to the
 //     next candidate when it fails.
 //
@@ -56,16 +59,12 @@ namespace ungarble {
 
 class ModelSet;
 
-// UTF-32 is not a codec of the codec layer; a candidate for it carries this instead.
-enum class Utf32 : std::uint8_t { none, le, be };
-
 struct Candidate {
-  EncodingId encoding = EncodingId::utf_8;  // meaningless when utf32 != none
+  EncodingId encoding = EncodingId::utf_8;
   double confidence = 0;                    // calibrated probability of being text-correct
   std::string_view language;                // best language of this reading ("" if unknown)
-  Utf32 utf32 = Utf32::none;
-  // Canonical lower-case name: WHATWG's (e.g. "windows-1252"), the codec layer's for legacy
-  // pages, or "utf-32le"/"utf-32be".
+  // Canonical lower-case name: WHATWG's (e.g. "windows-1252") or the codec layer's for legacy
+  // pages and UTF-32 ("utf-32le").
   std::string_view name() const noexcept;
 };
 
@@ -112,9 +111,6 @@ inline Detection detect(std::string_view bytes, const ModelSet* models,
   return detect({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, models,
                 options);
 }
-
-// Decodes UTF-32 (which the codec layer lacks) to UTF-8; invalid code units become U+FFFD.
-std::string decode_utf32(std::span<const std::uint8_t> bytes, Utf32 order, std::size_t* errors = nullptr);
 
 // The charset a document declares in its first 1024 bytes (<meta charset=…>,
 // <meta http-equiv=Content-Type content="…; charset=…">, <?xml … encoding="…"?>), if any.

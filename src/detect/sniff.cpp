@@ -49,13 +49,23 @@ bool texty(std::string_view text, std::size_t* cjk_out = nullptr) {
 
 }  // namespace
 
+// Whether b reads as UTF-32 (id) with no error but a unit cut by the end of the head.
+bool reads_as_utf32(std::span<const std::uint8_t> b, EncodingId id, bool whole) {
+  std::size_t len = std::min<std::size_t>(b.size(), 4096);
+  if (len < 4) return false;
+  DecodeResult r = decode(b.first(len), id, {DecodeErrorMode::replace}, BomPolicy::keep);
+  return r.errors <= (whole && len == b.size() && len % 4 == 0 ? 0u : 1u);
+}
+
 std::optional<Bom> sniff_bom(std::span<const std::uint8_t> b) noexcept {
-  if (starts(b, "\xEF\xBB\xBF")) return Bom{EncodingId::utf_8, Utf32::none, 3};
-  if (starts(b, std::string_view("\xFF\xFE\x00\x00", 4)) && b.size() % 4 == 0)
-    return Bom{EncodingId::utf_16le, Utf32::le, 4};
-  if (starts(b, std::string_view("\x00\x00\xFE\xFF", 4))) return Bom{EncodingId::utf_16be, Utf32::be, 4};
-  if (starts(b, "\xFF\xFE")) return Bom{EncodingId::utf_16le, Utf32::none, 2};
-  if (starts(b, "\xFE\xFF")) return Bom{EncodingId::utf_16be, Utf32::none, 2};
+  if (starts(b, "\xEF\xBB\xBF")) return Bom{EncodingId::utf_8, 3};
+  // FF FE 00 00 is also a UTF-16LE BOM followed by U+0000: UTF-32LE only if the rest reads so.
+  if (starts(b, std::string_view("\xFF\xFE\x00\x00", 4)) &&
+      (b.size() == 4 || reads_as_utf32(b.subspan(4), EncodingId::utf_32le, true)))
+    return Bom{EncodingId::utf_32le, 4};
+  if (starts(b, std::string_view("\x00\x00\xFE\xFF", 4))) return Bom{EncodingId::utf_32be, 4};
+  if (starts(b, "\xFF\xFE")) return Bom{EncodingId::utf_16le, 2};
+  if (starts(b, "\xFE\xFF")) return Bom{EncodingId::utf_16be, 2};
   return std::nullopt;
 }
 
@@ -113,20 +123,20 @@ std::optional<Unicode16or32> sniff_utf16_32(std::span<const std::uint8_t> b, con
   const std::size_t len = std::min<std::size_t>(b.size(), 1 << 16);
   auto head = b.first(len);
   if (s.nul > 0 && len >= 4) {
-    std::size_t quads = len / 4;
+    std::size_t quads = s.len / 4;  // the statistics cover all of b
     const auto* z = s.nul_mod4;
-    // UTF-32: the two high bytes of every unit are zero (BMP), the lowest mostly not.
-    if (quads > 0 && len % 4 == 0) {
-      if (z[2] >= quads && z[3] >= quads && z[0] * 4 < quads) {
-        std::size_t errs = 0;
-        decode_utf32(head.first(quads * 4), Utf32::le, &errs);
-        if (errs == 0) return Unicode16or32{EncodingId::utf_16le, Utf32::le, 0.98};
-      }
-      if (z[0] >= quads && z[1] >= quads && z[3] * 4 < quads) {
-        std::size_t errs = 0;
-        decode_utf32(head.first(quads * 4), Utf32::be, &errs);
-        if (errs == 0) return Unicode16or32{EncodingId::utf_16be, Utf32::be, 0.98};
-      }
+    // UTF-32: the highest byte of every unit is zero, the lowest mostly not, and the second
+    // highest either mostly zero (the BMP) or the second lowest mostly not (emoji and other
+    // supplementary planes) — UTF-16 of Latin text has its zeros at the two odd positions
+    // instead. The head must then decode without error.
+    if (quads > 0) {
+      const bool whole = len == b.size();
+      if (z[3] * 20 >= quads * 19 && z[0] * 4 < quads && (z[2] * 2 >= quads || z[1] * 4 < quads) &&
+          reads_as_utf32(head, EncodingId::utf_32le, whole))
+        return Unicode16or32{EncodingId::utf_32le, 0.99};
+      if (z[0] * 20 >= quads * 19 && z[3] * 4 < quads && (z[1] * 2 >= quads || z[2] * 4 < quads) &&
+          reads_as_utf32(head, EncodingId::utf_32be, whole))
+        return Unicode16or32{EncodingId::utf_32be, 0.99};
     }
   }
   if (s.nul > 0 && len >= 2) {
@@ -139,7 +149,7 @@ std::optional<Unicode16or32> sniff_utf16_32(std::span<const std::uint8_t> b, con
         // allow a pair cut at the end of the head
         if (r.errors <= 1 + pairs / 200) {
           double conf = hi * 2 >= pairs ? 0.999 : 0.995;
-          return Unicode16or32{id, Utf32::none, conf};
+          return Unicode16or32{id, conf};
         }
       }
     }
@@ -151,7 +161,7 @@ std::optional<Unicode16or32> sniff_utf16_32(std::span<const std::uint8_t> b, con
       if (pairs < 2) break;
       DecodeResult r = decode(head.first(pairs * 2), id, {DecodeErrorMode::replace}, BomPolicy::keep);
       if (r.errors <= (len == b.size() ? 0u : 1u) && texty(r.text))
-        return Unicode16or32{id, Utf32::none, 0.95};
+        return Unicode16or32{id, 0.95};
     }
   }
   return std::nullopt;
@@ -247,7 +257,10 @@ std::optional<EncodingId> sniff_declared_charset(std::span<const std::uint8_t> b
     if (!e) return std::nullopt;
     EncodingId id = e->id;
     // WHATWG: a document that can declare in ASCII is not UTF-16; x-user-defined is 1252.
-    if (id == EncodingId::utf_16le || id == EncodingId::utf_16be) id = EncodingId::utf_8;
+    // The same holds for UTF-32 (not a WHATWG encoding at all).
+    if (id == EncodingId::utf_16le || id == EncodingId::utf_16be || id == EncodingId::utf_32le ||
+        id == EncodingId::utf_32be)
+      id = EncodingId::utf_8;
     if (id == EncodingId::x_user_defined) id = EncodingId::windows_1252;
     if (id == EncodingId::replacement) return std::nullopt;
     return id;

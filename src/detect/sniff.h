@@ -14,8 +14,7 @@
 namespace ungarble::detail {
 
 struct Bom {
-  EncodingId id;  // utf_8, utf_16le, utf_16be (unused when utf32 != none)
-  Utf32 utf32 = Utf32::none;
+  EncodingId id;  // utf_8, utf_16le/be, utf_32le/be
   std::size_t length;
 };
 std::optional<Bom> sniff_bom(std::span<const std::uint8_t> b) noexcept;
@@ -37,8 +36,7 @@ ByteStats byte_stats(std::span<const std::uint8_t> b) noexcept;
 bool looks_binary(const ByteStats& s) noexcept;
 
 struct Unicode16or32 {
-  EncodingId id;  // utf_16le / utf_16be; for UTF-32 see utf32
-  Utf32 utf32 = Utf32::none;
+  EncodingId id;  // utf_16le/be, utf_32le/be
   double confidence;
 };
 // UTF-16/32 without BOM: NUL bytes at one parity (or at two of four positions), or — for text in
