@@ -66,12 +66,12 @@ class Engine {
   SegmentRepair segment(std::string_view seg, bool allow_lossy, bool word = false,
                         std::string_view before = {}, std::string_view after = {}) {
     SegmentRepair r;
-    auto score = [&](std::string_view x) {
-      if (before.empty() && after.empty()) return scorer_.score(x);
+    auto score = [&](std::string_view x, double floor = -INFINITY) {
+      if (before.empty() && after.empty()) return scorer_.score(x, floor);
       std::string ctx;
       ctx.reserve(before.size() + x.size() + after.size());
       ctx.append(before).append(x).append(after);
-      return scorer_.score(ctx);
+      return scorer_.score(ctx, floor);
     };
     Suspicion sus = suspicion(seg);
     if (!sus.any() || scorer_.models().size() == 0) return r;
@@ -102,7 +102,7 @@ class Engine {
           continue;
         std::string x;
         if (!peel(cur, l, &x)) continue;
-        TextScore s = score(x);
+        TextScore s = score(x, cur_score.log2p + l.cost_bits + best_gain);
         double gain = s.log2p - cur_score.log2p - l.cost_bits;
         if (gain > best_gain) best_gain = gain, best_text = std::move(x), best_score = s, best_layer = &l;
       }
@@ -182,7 +182,8 @@ class Engine {
     const LanguageModel* model = nullptr;
     for (E a : originals) {
       std::string x = naive(seg, a, E::windows_1252);
-      TextScore s = scorer_.score(x);
+      TextScore s = scorer_.score(x, best);
+      if (!s.model) continue;
       std::size_t bad = 0;
       for (std::size_t i = 0; i + 2 < x.size(); ++i)
         bad += x.compare(i, 3, "\xEF\xBF\xBD") == 0;

@@ -87,24 +87,29 @@ bool fluent(const TextScore& s) {
   return -s.log2p / static_cast<double>(s.chars) <= ceiling;
 }
 
-TextScore Scorer::score(std::string_view utf8) const {
+TextScore Scorer::score(std::string_view utf8, double floor) const {
+  cps_.clear();
+  for (std::size_t i = 0; i < utf8.size();) cps_.push_back(next_cp(utf8, i));
+  Script script = dominant_script(utf8);
+  std::vector<const LanguageModel*> ms = models_for(script);
+  const LanguageModel*& first = last_winner_[static_cast<int>(script)];
+  if (first) {
+    auto it = std::find(ms.begin(), ms.end(), first);
+    if (it != ms.end()) std::iter_swap(ms.begin(), it);
+  }
   TextScore best;
   best.log2p = -INFINITY;
-  for (const LanguageModel* m : models_for(dominant_script(utf8))) {
+  for (const LanguageModel* m : ms) {
     // Each character costs at most kFloorBits: the model is mixed with "any character of the
     // Basic Multilingual Plane", so symbols, emoticons and scripts no model covers are merely
     // unlikely, not impossible, and cannot make clean text look like something to repair.
-    ScoreState st;
-    double lp = 0;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < utf8.size();) {
-      double x = m->next(st, next_cp(utf8, i));
-      lp += std::max(x, -kFloorBits);
-      ++n;
-    }
-    if (lp > best.log2p) best = {lp, m, n};
+    const double stop = std::max(floor, best.log2p);
+    double lp = m->log2prob_floored(cps_.data(), cps_.size(), kFloorBits, stop);
+    if (lp < stop || (lp == stop && best.model)) continue;
+    best = {lp, m, cps_.size()};
   }
-  if (!best.model) best.log2p = 0;
+  if (best.model) first = best.model;
+  else if (floor == -INFINITY) best.log2p = 0;  // no model loaded
   return best;
 }
 

@@ -4,6 +4,7 @@
 // scripts and lengths can be compared directly.
 #pragma once
 
+#include <cmath>
 #include <string_view>
 #include <vector>
 
@@ -31,13 +32,20 @@ bool fluent(const TextScore& s);
 class Scorer {
  public:
   explicit Scorer(const ModelSet& models) : models_(models) {}
-  TextScore score(std::string_view utf8) const;
+  // The best model's total. With `floor`: a search only needs to know whether the text beats
+  // floor, so a model stops as soon as its running total falls below floor or below the best
+  // total found so far (totals only fall); when no model beats floor the result has
+  // log2p = -inf and no model. The winner is exact either way.
+  TextScore score(std::string_view utf8, double floor = -INFINITY) const;
   // Models whose script fits `s` (all models when none fits).
   std::vector<const LanguageModel*> models_for(Script s) const;
   const ModelSet& models() const { return models_; }
 
  private:
   const ModelSet& models_;
+  // Per script, the model that won last: tried first, so that the bound is tight early.
+  mutable std::vector<const LanguageModel*> last_winner_ = std::vector<const LanguageModel*>(11);
+  mutable std::vector<char32_t> cps_;
 };
 
 }  // namespace ungarble::repair_detail
