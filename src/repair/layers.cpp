@@ -8,11 +8,15 @@ namespace ungarble::repair_detail {
 std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original) {
   using E = EncodingId;
   static const E western[] = {E::windows_1252, E::iso_8859_1};
-  static const E other_single[] = {E::windows_1250, E::windows_1251, E::windows_1253,
-                                   E::windows_1254, E::windows_1255, E::windows_1256,
-                                   E::windows_1257, E::iso_8859_2,   E::iso_8859_15,
-                                   E::koi8_r,       E::ibm866,       E::macintosh,
-                                   E::ibm437,       E::ibm850,       E::windows_874};
+  // Every single-byte page UTF-8 is known to be misread as, cheapest first: the Windows pages
+  // (what browsers and Office default to), then ISO 8859, then DOS/Mac/KOI8.
+  static const E other_single[] = {
+      E::windows_1250, E::windows_1251, E::windows_1253, E::windows_1254, E::windows_1255,
+      E::windows_1256, E::windows_1257, E::windows_1258, E::windows_874,  E::iso_8859_2,
+      E::iso_8859_15,  E::iso_8859_5,   E::iso_8859_7,   E::iso_8859_4,   E::iso_8859_13,
+      E::iso_8859_16,  E::iso_8859_3,   E::iso_8859_6,   E::iso_8859_8,   E::iso_8859_10,
+      E::iso_8859_14,  E::koi8_r,       E::koi8_u,       E::ibm866,       E::macintosh,
+      E::x_mac_cyrillic, E::ibm437,     E::ibm850,       E::ibm852};
   static const E cjk[] = {E::gb18030, E::big5, E::shift_jis, E::euc_jp, E::euc_kr};
   static const E cyrillic[] = {E::windows_1251, E::koi8_r, E::ibm866, E::iso_8859_5,
                                E::x_mac_cyrillic, E::koi8_u};
@@ -66,13 +70,19 @@ namespace {
 // For every BMP character: bit i set when its byte in page i is a UTF-8 lead byte (C2–F4)
 // (lead mask) or a continuation byte (80–BF) (continuation mask).
 struct PairMasks {
-  std::vector<std::uint8_t> lead, cont;
+  std::vector<std::uint32_t> lead, cont;
   PairMasks() : lead(0x10000, 0), cont(0x10000, 0) {
-    const EncodingId pages[] = {EncodingId::windows_1252, EncodingId::iso_8859_1,
-                                EncodingId::windows_1251, EncodingId::windows_1250,
-                                EncodingId::windows_1253, EncodingId::windows_1254,
-                                EncodingId::ibm437,       EncodingId::koi8_r};
-    for (int i = 0; i < 8; ++i)
+    using E = EncodingId;
+    const E pages[] = {E::windows_1252, E::iso_8859_1,  E::windows_1251, E::windows_1250,
+                       E::windows_1253, E::windows_1254, E::windows_1255, E::windows_1256,
+                       E::windows_1257, E::windows_1258, E::windows_874,  E::iso_8859_2,
+                       E::iso_8859_5,   E::iso_8859_7,   E::iso_8859_4,   E::iso_8859_13,
+                       E::iso_8859_16,  E::iso_8859_3,   E::iso_8859_6,   E::iso_8859_8,
+                       E::iso_8859_10,  E::iso_8859_14,  E::koi8_r,       E::koi8_u,
+                       E::ibm866,       E::macintosh,    E::x_mac_cyrillic, E::ibm437,
+                       E::ibm850,       E::ibm852};
+    static_assert(std::size(pages) <= 32);
+    for (int i = 0; i < static_cast<int>(std::size(pages)); ++i)
       for (int b = 0x80; b < 0x100; ++b) {
         std::string one(1, static_cast<char>(b));
         DecodeResult d = decode(one, pages[i], {DecodeErrorMode::strict}, BomPolicy::keep);
@@ -121,6 +131,10 @@ Suspicion suspicion(std::string_view s) {
       run = 0;
     }
     if ((c >= 0x400 && c <= 0x45F) || (c >= 0x384 && c <= 0x3CE)) ++r.cyrillic_greek;
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+        (c >= 0xF900 && c <= 0xFAFF))
+      ++r.cjk;
+    if (c >= 0xFF61 && c <= 0xFF9F) ++r.halfwidth_kana;
     prev = c;
   }
   return r;

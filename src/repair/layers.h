@@ -33,8 +33,13 @@ struct Suspicion {
   std::size_t latin_runs = 0;   // runs of ≥3 Latin-1/C1 characters (legacy pages misread)
   std::size_t replacement = 0;  // U+FFFD
   std::size_t cyrillic_greek = 0;  // letters a Cyrillic/Greek page swap could have produced
-  bool any() const { return utf8_pairs || latin_runs || replacement || cyrillic_greek; }
-  bool strong() const { return utf8_pairs || latin_runs || replacement; }
+  std::size_t cjk = 0;  // Han, kana, Hangul: a CJK page misread as another (or UTF-8 read as
+                        // one) yields real characters, so only the models can tell
+  std::size_t halfwidth_kana = 0;  // what Shift_JIS makes of bytes A1–DF (UTF-8 continuation
+                                   // bytes, EUC lead and trail bytes); rare in text since 2000
+  bool strong() const { return utf8_pairs || latin_runs || replacement || halfwidth_kana; }
+  bool any() const { return strong() || cyrillic_greek || cjk; }
+  bool only_cjk() const { return cjk && !strong() && !cyrillic_greek; }
 };
 Suspicion suspicion(std::string_view utf8);
 

@@ -8,6 +8,7 @@
 // reads best. Text that no single chain explains is repaired line by line, then word by word,
 // each span with its own chain.
 #include <cmath>
+#include <unordered_map>
 
 #include "repair/lattice.h"
 #include "repair/layers.h"
@@ -32,6 +33,19 @@ char32_t cp_at(std::string_view s, std::size_t& i) {
   return c;
 }
 
+
+// Mojibake of text has letters (Ã, Ð, 涓): a piece with none (box drawing, emoticons, rules
+// of ═) is left as it is.
+bool has_letter(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t c = cp_at(s, i);
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+    if (c >= 0xC0 && c != 0xD7 && c != 0xF7 && !(c >= 0x2000 && c <= 0x2BFF) && c != 0x3000 &&
+        !(c >= 0xFF00 && c <= 0xFF0F))
+      return true;
+  }
+  return false;
+}
 
 // The first ~4 KB of a long text, cut at a line end (or a character boundary).
 std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
@@ -74,19 +88,30 @@ class Engine {
       return scorer_.score(ctx, floor);
     };
     Suspicion sus = suspicion(seg);
-    if (!sus.any() || scorer_.models().size() == 0) return r;
+    if (!sus.any() || scorer_.models().size() == 0 || !has_letter(seg)) return r;
+    scorer_.begin_segment();
     if (word && sus.utf8_pairs == 0) return r;
     const double margin = word ? kWordMarginBits : kMarginBits;
     // Long text: choose the chain on a probe from its start, then check it on the whole.
     const std::string_view full = seg;
     seg = probe_of(seg);
     TextScore base = score(seg);
+    if (sus.only_cjk() && clean_cjk(base)) return r;
     std::string cur(seg);
     TextScore cur_score = base;
     double prior = 0;
     std::vector<Layer> peeled;
     static const std::vector<Layer> all = candidate_layers();
+    // Many layers give the same reading (UTF-8 read as cp1252, latin-1, 8859-15, cp1254 … of
+    // text those pages share): each distinct reading is scored once per segment.
+    std::unordered_map<std::string, TextScore> scored;
     for (int depth = 0; depth < opt_.max_depth; ++depth) {
+      // A further layer needs the same evidence as the first: a reading with nothing mojibake
+      // is made of (or CJK text that reads like clean text) is where peeling stops.
+      if (depth > 0) {
+        Suspicion more = suspicion(cur);
+        if (!more.any() || (more.only_cjk() && clean_cjk(cur_score))) break;
+      }
       // With --from only the innermost layer's original is known: all layers stay candidates
       // and the chain is checked against it below.
       const std::vector<Layer>& layers = all;
@@ -101,8 +126,22 @@ class Engine {
                      encoding(l.misread).kind != EncodingKind::single_byte))
           continue;
         std::string x;
-        if (!peel(cur, l, &x)) continue;
-        TextScore s = score(x, cur_score.log2p + l.cost_bits + best_gain);
+        // Text a CJK decoder made is mostly CJK; what came out of the peel must fit its page.
+        if (l.misread != l.original && encoding(l.misread).kind == EncodingKind::multi_byte &&
+            !fits_original(cur, l.misread, 1.0 / 3))
+          continue;
+        if (!peel(cur, l, &x) || !fits_original(x, l.original)) continue;
+        const double floor = cur_score.log2p + l.cost_bits + best_gain;
+        // An entry without a model is a bound: the reading scored below that floor.
+        auto hit = scored.find(x);
+        if (hit != scored.end() && !hit->second.model && floor >= hit->second.log2p) continue;
+        if (hit == scored.end() || !hit->second.model) {
+          TextScore fresh = score(x, floor);
+          if (!fresh.model) fresh.log2p = floor;
+          hit = scored.insert_or_assign(x, fresh).first;
+        }
+        const TextScore s = hit->second;
+        if (!s.model || s.log2p < floor) continue;
         double gain = s.log2p - cur_score.log2p - l.cost_bits;
         if (gain > best_gain) best_gain = gain, best_text = std::move(x), best_score = s, best_layer = &l;
       }
@@ -142,7 +181,9 @@ class Engine {
     }
     // An exact chain can still be the wrong story (a lossy channel read exactly as some other
     // page); the lattice competes on the same scale and the better explanation wins.
-    if (allow_lossy && opt_.lossy) {
+    // A fluent exact reading of text without U+FFFD leaves the lattice nothing to win.
+    const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0;
+    if (allow_lossy && opt_.lossy && !settled) {
       SegmentRepair l = lossy(full, seg, base, r.changed ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
@@ -290,7 +331,8 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     for (auto [a, b] : lines) {
       std::string_view line = text.substr(a, b - a);
       // A line alone is short evidence: Cyrillic/Greek page swaps are judged on the whole text.
-      if (!suspicion(line).strong()) continue;
+      Suspicion ls = suspicion(line);
+      if (!ls.strong() && !ls.cjk) continue;
       SegmentRepair f = engine.segment(line, true);
       if (f.changed) {
         ranges.emplace_back(a, b);

@@ -107,6 +107,53 @@ TEST(Repair, GbkReadAsWindows1252) {
   EXPECT_EQ(r.text, s) << bad;
 }
 
+TEST(Repair, Utf8ReadAsHebrewGreekAndIsoPages) {
+  // Written for this test: Hebrew, Greek, Russian, Vietnamese sentences.
+  const std::pair<const char*, EncodingId> cases[] = {
+      {"הילדים שיחקו בגינה הציבורית עד שהשמש שקעה מאחורי הבניינים.", EncodingId::windows_1255},
+      {kClean[14], EncodingId::iso_8859_7},
+      {kClean[7], EncodingId::iso_8859_5},
+      {kClean[5], EncodingId::windows_1258},
+      {kClean[1], EncodingId::macintosh},
+  };
+  for (auto [s, page] : cases) {
+    std::string bad = garble(s, {{EncodingId::utf_8, page}});
+    ASSERT_NE(bad, s);
+    EXPECT_EQ(repair(bad, models()).text, s) << encoding(page).name << ": " << bad;
+  }
+}
+
+TEST(Repair, Utf8ReadAsShiftJis) {
+  // Latin UTF-8 through a Japanese decoder: half-width katakana where the accents were.
+  std::string s = kClean[1];
+  std::string bad = garble(s, {{EncodingId::utf_8, EncodingId::shift_jis}});
+  ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
+  ASSERT_NE(bad, s);
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
+TEST(Repair, CjkPagesReadAsEachOther) {
+  // Traditional Chinese in Big5 read as GBK (GBK's kana, Greek and Cyrillic rows show up).
+  std::string s = "我們明天早上八點在火車站見面，然後一起去博物館參觀。";
+  std::string bad = garble(s, {{EncodingId::big5, EncodingId::gbk}});
+  ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
+  ASSERT_NE(bad, s);
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
+TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
+  // Once repaired into junk: a Cyrillic title with a Latin name (the Latin part made the junk
+  // look cheap under a Latin model), box drawing, and a kaomoji a CJK page swap "read".
+  for (const char* s : {"Глава 12. Поддержка Debian GNU/Linux", "5.5. Чего не хватает в Debian GNU/Linux?",
+                        "╔══════╗", "╚══════╝", "┬─┬ノ( º _ ºノ)"}) {
+    RepairResult r = repair(s, models());
+    EXPECT_FALSE(r.changed) << s << " → " << r.text;
+    RepairOptions lines;
+    lines.per_line = true;
+    EXPECT_FALSE(repair(s, models(), lines).changed) << s;
+  }
+}
+
 TEST(Repair, LostSoftHyphensAreRestored) {
   // 江 is BD AD in GBK: read as windows-1252 the AD becomes a soft hyphen, which cleaners drop.
   std::string s = "我们沿着江边走了很久，江水很清，江上有很多小船。";

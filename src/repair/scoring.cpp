@@ -29,6 +29,24 @@ Script script_of(char32_t c) {
   return Script::other;
 }
 
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
 char32_t next_cp(std::string_view s, std::size_t& i) {
   auto b = static_cast<unsigned char>(s[i]);
   int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
@@ -47,6 +65,10 @@ Script dominant_script(std::string_view utf8) {
   if (count[static_cast<int>(Script::kana)] * 8 >= count[static_cast<int>(Script::han)] &&
       count[static_cast<int>(Script::kana)] > 0)
     return Script::kana;
+  // A hanzi or a Hangul syllable is a word or a syllable, a Latin letter a sound: CJK text
+  // with Latin names in it ("Debian 的社会驱动力") is CJK, and the CJK models know Latin too.
+  count[static_cast<int>(Script::han)] *= 3;
+  count[static_cast<int>(Script::hangul)] *= 3;
   Script best = Script::none;
   std::size_t n = 0;
   for (int s = 1; s < 11; ++s)
@@ -87,29 +109,147 @@ bool fluent(const TextScore& s) {
   return -s.log2p / static_cast<double>(s.chars) <= ceiling;
 }
 
+bool fits_original(std::string_view text, EncodingId original, double share_needed) {
+  using E = EncodingId;
+  std::array<std::size_t, 11> count{};
+  std::size_t non_ascii = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = next_cp(text, i);
+    // Private use: what the CJK decoders give for their user-defined rows; no evidence of
+    // which script the text is in.
+    if (c < 0x80 || (c >= 0xE000 && c <= 0xF8FF)) continue;
+    ++non_ascii;
+    count[static_cast<int>(script_of(c))]++;
+  }
+  auto share = [&](std::initializer_list<Script> ss) {
+    std::size_t n = 0;
+    for (Script x : ss) n += count[static_cast<int>(x)];
+    return non_ascii == 0 || static_cast<double>(n) >= share_needed * static_cast<double>(non_ascii);
+  };
+  switch (original) {
+    case E::gbk: case E::gb18030: case E::big5: case E::shift_jis: case E::euc_jp:
+    case E::euc_kr: case E::cp932: case E::cp949: case E::cp950:
+    case E::iso_2022_jp:
+      return share({Script::han, Script::kana, Script::hangul});
+    case E::windows_1251: case E::koi8_r: case E::koi8_u: case E::ibm866: case E::iso_8859_5:
+    case E::x_mac_cyrillic:
+      return share({Script::cyrillic});
+    case E::windows_1253: case E::iso_8859_7: return share({Script::greek});
+    case E::windows_1255: case E::iso_8859_8: return share({Script::hebrew});
+    case E::windows_1256: case E::iso_8859_6: return share({Script::arabic});
+    case E::windows_874: return share({Script::thai});
+    default: return true;
+  }
+}
+
+bool clean_cjk(const TextScore& s) {
+  if (!s.model || s.chars == 0) return false;
+  std::string_view sc = s.model->script();
+  if (sc != "Hani" && sc != "Hans" && sc != "Hant" && sc != "Jpan" && sc != "Kore" && sc != "Hang")
+    return false;
+  return -s.log2p / static_cast<double>(s.chars) <= 7.0;
+}
+
+void Scorer::begin_segment() const {
+  for (auto& v : shortlist_) v.clear();
+}
+
+namespace {
+// Script groups for mixed text: CJK scripts score together (their models know each other's
+// characters), "none" and "other" (digits, punctuation, symbols) join the run they sit in.
+int group_of(Script s) {
+  switch (s) {
+    case Script::han: case Script::kana: case Script::hangul: return static_cast<int>(Script::han);
+    case Script::none: case Script::other: return -1;
+    default: return static_cast<int>(s);
+  }
+}
+}  // namespace
+
 TextScore Scorer::score(std::string_view utf8, double floor) const {
   cps_.clear();
   for (std::size_t i = 0; i < utf8.size();) cps_.push_back(next_cp(utf8, i));
-  Script script = dominant_script(utf8);
-  std::vector<const LanguageModel*> ms = models_for(script);
-  const LanguageModel*& first = last_winner_[static_cast<int>(script)];
-  if (first) {
-    auto it = std::find(ms.begin(), ms.end(), first);
-    if (it != ms.end()) std::iter_swap(ms.begin(), it);
+  // Runs of one script group. Text in one group (nearly all text) is scored whole; mixed text
+  // ("Глава 12. Поддержка Debian GNU/Linux") is scored run by run, each group by its own
+  // models, so that a reading cannot win by moving the whole line under another script's
+  // models, where the part that did not change ("Debian GNU/Linux") is suddenly cheap.
+  runs_.clear();
+  int cur = -1, word_group = -1;
+  bool mixed_word = false;
+  std::size_t letters_in_groups[11] = {};
+  for (std::size_t k = 0; k < cps_.size(); ++k) {
+    const char32_t c = cps_[k];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0xA0) word_group = -1;
+    int g = group_of(script_of(c));
+    if (g < 0) continue;
+    // Scripts mixed inside a word ("doloГ„ВЌbe") are mojibake's mark, not a mixed text: such
+    // text is scored whole, where the foreign letters cost what they should.
+    if (word_group >= 0 && g != word_group) mixed_word = true;
+    word_group = g;
+    ++letters_in_groups[g];
+    if (g != cur) {
+      if (!runs_.empty()) runs_.back().end = k;
+      runs_.push_back({runs_.empty() ? 0 : k, cps_.size(), g});
+      cur = g;
+    }
   }
+  int groups = 0;
+  for (std::size_t n : letters_in_groups) groups += n > 0;
+  if (groups <= 1 || mixed_word) return score_run(utf8, cps_.data(), cps_.size(), floor);
+  TextScore total;
+  total.log2p = 0;
+  std::size_t main_letters = 0;
+  for (int g = 0; g < 11; ++g) {
+    if (!letters_in_groups[g]) continue;
+    std::string text;
+    std::vector<char32_t> cps;
+    for (const Run& r : runs_) {
+      if (r.group != g) continue;
+      if (!cps.empty()) cps.push_back(' ');
+      cps.insert(cps.end(), cps_.begin() + static_cast<std::ptrdiff_t>(r.begin),
+                 cps_.begin() + static_cast<std::ptrdiff_t>(r.end));
+    }
+    for (char32_t c : cps) append_utf8(text, c);
+    TextScore s = score_run(text, cps.data(), cps.size(), -INFINITY);
+    total.log2p += s.log2p;
+    total.chars += s.chars;
+    if (letters_in_groups[g] > main_letters) main_letters = letters_in_groups[g], total.model = s.model;
+  }
+  if (total.log2p < floor) return {-INFINITY, nullptr, 0};
+  return total;
+}
+
+TextScore Scorer::score_run(std::string_view utf8, const char32_t* cps, std::size_t n,
+                            double floor) const {
+  const Script script = dominant_script(utf8);
+  const int si = static_cast<int>(script);
   TextScore best;
   best.log2p = -INFINITY;
-  for (const LanguageModel* m : ms) {
-    // Each character costs at most kFloorBits: the model is mixed with "any character of the
-    // Basic Multilingual Plane", so symbols, emoticons and scripts no model covers are merely
-    // unlikely, not impossible, and cannot make clean text look like something to repair.
-    const double stop = std::max(floor, best.log2p);
-    double lp = m->log2prob_floored(cps_.data(), cps_.size(), kFloorBits, stop);
-    if (lp < stop || (lp == stop && best.model)) continue;
-    best = {lp, m, cps_.size()};
+  // Each character costs at most kFloorBits: the model is mixed with "any character of the
+  // Basic Multilingual Plane", so symbols, emoticons and scripts no model covers are merely
+  // unlikely, not impossible, and cannot make clean text look like something to repair.
+  std::vector<const LanguageModel*>& shortlist = shortlist_[si];
+  if (shortlist.empty() || n < kShortlistFrom) {
+    // First reading of this script in the segment: every model of the script, in full, to
+    // rank them; the readings that follow differ in a few characters, not in language.
+    if (by_script_[si].empty()) by_script_[si] = models_for(script);
+    std::vector<std::pair<double, const LanguageModel*>> all;
+    for (const LanguageModel* m : by_script_[si])
+      all.emplace_back(m->log2prob_floored(cps, n, kFloorBits), m);
+    std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (n >= kShortlistFrom)
+      for (std::size_t k = 0; k < all.size() && k < kShortlist; ++k) shortlist.push_back(all[k].second);
+    if (!all.empty()) best = {all[0].first, all[0].second, n};
+    if (best.model && best.log2p < floor) best = {-INFINITY, nullptr, 0};
+  } else {
+    for (const LanguageModel* m : shortlist) {
+      const double stop = std::max(floor, best.log2p);
+      double lp = m->log2prob_floored(cps, n, kFloorBits, stop);
+      if (lp < stop || (lp == stop && best.model)) continue;
+      best = {lp, m, n};
+    }
   }
-  if (best.model) first = best.model;
-  else if (floor == -INFINITY) best.log2p = 0;  // no model loaded
+  if (!best.model && floor == -INFINITY) best.log2p = 0;  // no model loaded
   return best;
 }
 
