@@ -22,7 +22,8 @@ using namespace repair_detail;
 
 // A repair must beat "nothing happened" by this many bits after the chain's prior cost.
 constexpr double kMarginBits = 12;
-constexpr double kWordMarginBits = 24;
+constexpr double kWordMarginBits = 14;
+constexpr double kPairBits = 4;
 
 char32_t cp_at(std::string_view s, std::size_t& i) {
   auto b = static_cast<unsigned char>(s[i]);
@@ -119,6 +120,8 @@ class Engine {
       std::string best_text;
       TextScore best_score;
       const Layer* best_layer = nullptr;
+      double best_evidence = 0;
+      const std::size_t cur_pairs = depth == 0 ? sus.utf8_pairs : suspicion(cur).utf8_pairs;
       for (const Layer& l : layers) {
         // Inside a clean line only the common accident is believable: UTF-8 read by a
         // single-byte page (a pasted word, a double-encoded field).
@@ -131,7 +134,16 @@ class Engine {
             !fits_original(cur, l.misread, 1.0 / 3))
           continue;
         if (!peel(cur, l, &x) || !fits_original(x, l.original)) continue;
-        const double floor = cur_score.log2p + l.cost_bits + best_gain;
+        // The channel's own evidence, beside the models': each UTF-8 lead/continuation pair a
+        // UTF-8 peel removes ("Ã«" → "ë") is a pattern clean text almost never has. Worth
+        // kPairBits each, so that one garbled name in a clean line is repaired although the
+        // models, on a few characters, see only a small gain.
+        double evidence = 0;
+        if (l.original == EncodingId::utf_8 && cur_pairs > 0) {
+          std::size_t left = suspicion(x).utf8_pairs;
+          if (left < cur_pairs) evidence = kPairBits * static_cast<double>(cur_pairs - left);
+        }
+        const double floor = cur_score.log2p + l.cost_bits + best_gain - evidence;
         // An entry without a model is a bound: the reading scored below that floor.
         auto hit = scored.find(x);
         if (hit != scored.end() && !hit->second.model && floor >= hit->second.log2p) continue;
@@ -142,12 +154,13 @@ class Engine {
         }
         const TextScore s = hit->second;
         if (!s.model || s.log2p < floor) continue;
-        double gain = s.log2p - cur_score.log2p - l.cost_bits;
-        if (gain > best_gain) best_gain = gain, best_text = std::move(x), best_score = s, best_layer = &l;
+        double gain = s.log2p - cur_score.log2p - l.cost_bits + evidence;
+        if (gain > best_gain)
+          best_gain = gain, best_text = std::move(x), best_score = s, best_layer = &l, best_evidence = evidence;
       }
       if (!best_layer) break;
       peeled.push_back(*best_layer);
-      prior += best_layer->cost_bits;
+      prior += best_layer->cost_bits - best_evidence;
       cur = std::move(best_text);
       cur_score = best_score;
     }

@@ -154,6 +154,21 @@ TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
   }
 }
 
+TEST(Repair, OneGarbledWordInACleanLine) {
+  // One name or one symbol double-encoded, alone on a short line: the models see a small gain,
+  // the UTF-8 pattern ("Ã«", "Â©") carries the rest of the evidence.
+  const std::pair<const char*, const char*> cases[] = {
+      {"Rapha\u00C3\u00ABl Hertzog", "Raphaël Hertzog"},
+      {"Copyright \u00C2\u00A9 2006, 2007, 2008 Roland Mas", "Copyright © 2006, 2007, 2008 Roland Mas"},
+  };
+  RepairOptions lines;
+  lines.per_line = true;
+  for (auto [bad, good] : cases) {
+    EXPECT_EQ(repair(bad, models(), lines).text, good) << bad;
+    EXPECT_EQ(repair(bad, models()).text, good) << bad;
+  }
+}
+
 TEST(Repair, LostSoftHyphensAreRestored) {
   // 江 is BD AD in GBK: read as windows-1252 the AD becomes a soft hyphen, which cleaners drop.
   std::string s = "我们沿着江边走了很久，江水很清，江上有很多小船。";
