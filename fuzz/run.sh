@@ -17,6 +17,9 @@ for h in "$BUILD"/fuzz/*_fuzz; do
   printf '\x1e\x00\xc4\xe3\xba\xc3\x81\x30\x81\x30' > "$corpus/gbk"
   printf '\x21\x00\x1b$B$"\x1b(B!' > "$corpus/iso2022"
   printf '\x26\x00\xff\xfeh\x00\x3d\xd8\x00\xde' > "$corpus/utf16"
+  # A private-use code point the 2024 gb18030 encoder writes as FE 6D (found by encode_fuzz).
+  printf '\x1e\x00;\x05\xee\xa0\xb2|' > "$corpus/gb18030-pua"
+  printf '\x33\x00\xff\xfe\x00\x00h\x00\x00\x00\x00\xf6\x01\x00' > "$corpus/utf32"
   echo "fuzz: $name for ${SECONDS_EACH}s" >&2
   ASAN_OPTIONS=detect_leaks=1 "$h" -max_total_time="$SECONDS_EACH" -max_len=4096 \
     -print_final_stats=0 "$corpus" >"$corpus.log" 2>&1 || {
