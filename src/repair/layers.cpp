@@ -45,8 +45,19 @@ std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original) {
   return v;
 }
 
+// The bytes a misreading decoder read as `text`. The decoders are not always the encoders'
+// inverse: gb18030 reads byte 80 as €, which its encoder writes A2 E3; the GBK encoder writes
+// 80, so it is tried first (it fails on what only gb18030's four-byte form can hold).
+static EncodeResult misread_bytes(std::string_view text, EncodingId misread) {
+  if (misread == EncodingId::gb18030) {
+    EncodeResult g = encode(text, EncodingId::gbk, {EncodeErrorMode::strict});
+    if (g.ok) return g;
+  }
+  return encode(text, misread, {EncodeErrorMode::strict});
+}
+
 bool peel(std::string_view text, const Layer& layer, std::string* out) {
-  EncodeResult bytes = encode(text, layer.misread, {EncodeErrorMode::strict});
+  EncodeResult bytes = misread_bytes(text, layer.misread);
   if (!bytes.ok || bytes.bytes == text) return false;
   DecodeResult d = decode(bytes.bytes, layer.original, {DecodeErrorMode::strict}, BomPolicy::keep);
   if (!d.ok || d.text == text) return false;
@@ -61,6 +72,50 @@ bool peel(std::string_view text, const Layer& layer, std::string* out) {
   return true;
 }
 
+
+bool peel_with_holes(std::string_view text, const Layer& layer, std::string* out, std::size_t* holes) {
+  static constexpr std::string_view kFffd = "\xEF\xBF\xBD";
+  if (text.find(kFffd) == std::string_view::npos) return false;
+  std::vector<std::string_view> runs;
+  for (std::size_t at = 0;;) {
+    std::size_t hole = text.find(kFffd, at);
+    runs.push_back(text.substr(at, hole == std::string_view::npos ? std::string_view::npos : hole - at));
+    if (hole == std::string_view::npos) break;
+    at = hole + kFffd.size();
+  }
+  std::string result;
+  std::size_t n_holes = 0;
+  bool changed = false;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    std::string_view run = runs[k];
+    std::string piece;
+    if (!run.empty()) {
+      EncodeResult bytes = misread_bytes(run, layer.misread);
+      if (!bytes.ok) return false;
+      DecodeResult d = decode(bytes.bytes, layer.original, {DecodeErrorMode::replace}, BomPolicy::keep);
+      piece = std::move(d.text);
+      // Replacement characters at the edges belong to the neighbouring hole; inside, the layer
+      // does not explain the run.
+      std::string_view v = piece;
+      if (k > 0)
+        while (v.substr(0, 3) == kFffd) v.remove_prefix(3);
+      if (k + 1 < runs.size())
+        while (v.size() >= 3 && v.substr(v.size() - 3) == kFffd) v.remove_suffix(3);
+      if (v.find(kFffd) != std::string_view::npos) return false;
+      changed = changed || v != run;
+      piece = std::string(v);
+    }
+    result += piece;
+    if (k + 1 < runs.size()) {
+      result += kFffd;
+      ++n_holes;
+    }
+  }
+  if (!changed) return false;
+  *out = std::move(result);
+  *holes = n_holes;
+  return true;
+}
 
 }  // namespace ungarble::repair_detail
 

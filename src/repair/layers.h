@@ -26,6 +26,13 @@ std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original = st
 // False when either step fails or nothing changes.
 bool peel(std::string_view text, const Layer& layer, std::string* out);
 
+// Undo one layer whose decoder replaced what it could not read with U+FFFD (UTF-8 read as
+// GBK, "锟斤拷"'s cousin): the runs between the U+FFFDs are peeled one by one, and each hole
+// stays one U+FFFD, swallowing the partial characters at its edges — what stood there is
+// unknown, and nothing is invented. Fails when a run does not peel cleanly inside (errors only
+// at the edges of holes are the hole's). `holes` counts the U+FFFDs of the result.
+bool peel_with_holes(std::string_view text, const Layer& layer, std::string* out, std::size_t* holes);
+
 // What makes a piece of text worth a repair attempt, found in one pass without any model:
 struct Suspicion {
   std::size_t utf8_pairs = 0;   // adjacent characters whose bytes in a common single-byte page

@@ -66,6 +66,18 @@ double confidence_of(double gain_bits) {
   return 1.0 / (1.0 + std::exp2(-gain_bits));
 }
 
+// A reading that led the search for a while.
+struct Finalist {
+  double gain;
+  std::string text;
+  TextScore score;
+  const Layer* layer;
+  double evidence;
+  bool holed;
+  std::size_t holes;
+};
+constexpr std::size_t kFinalists = 3;
+
 struct SegmentRepair {
   bool changed = false;
   std::string text;
@@ -102,6 +114,8 @@ class Engine {
     TextScore cur_score = base;
     double prior = 0;
     std::vector<Layer> peeled;
+    std::vector<bool> holed;  // per peeled layer: its decoder had replaced bytes (U+FFFD)
+    std::size_t holes = 0;
     static const std::vector<Layer> all = candidate_layers();
     // Many layers give the same reading (UTF-8 read as cp1252, latin-1, 8859-15, cp1254 … of
     // text those pages share): each distinct reading is scored once per segment.
@@ -121,6 +135,9 @@ class Engine {
       TextScore best_score;
       const Layer* best_layer = nullptr;
       double best_evidence = 0;
+      bool best_holed = false;
+      std::size_t best_holes = 0;
+      std::vector<Finalist> finalists;
       const std::size_t cur_pairs = depth == 0 ? sus.utf8_pairs : suspicion(cur).utf8_pairs;
       for (const Layer& l : layers) {
         // Inside a clean line only the common accident is believable: UTF-8 read by a
@@ -133,7 +150,16 @@ class Engine {
         if (l.misread != l.original && encoding(l.misread).kind == EncodingKind::multi_byte &&
             !fits_original(cur, l.misread, 1.0 / 3))
           continue;
-        if (!peel(cur, l, &x) || !fits_original(x, l.original)) continue;
+        // The outermost layer may be a CJK decoder that replaced what it could not read.
+        bool with_holes = false;
+        std::size_t n_holes = 0;
+        if (!peel(cur, l, &x)) {
+          if (depth > 0 || !sus.replacement || encoding(l.misread).kind != EncodingKind::multi_byte ||
+              !peel_with_holes(cur, l, &x, &n_holes))
+            continue;
+          with_holes = true;
+        }
+        if (!fits_original(x, l.original)) continue;
         // The channel's own evidence, beside the models': each UTF-8 lead/continuation pair a
         // UTF-8 peel removes ("Ã«" → "ë") is a pattern clean text almost never has. Worth
         // kPairBits each, so that one garbled name in a clean line is repaired although the
@@ -155,11 +181,30 @@ class Engine {
         const TextScore s = hit->second;
         if (!s.model || s.log2p < floor) continue;
         double gain = s.log2p - cur_score.log2p - l.cost_bits + evidence;
+        if (gain > best_gain) {
+          best_gain = gain;
+          finalists.push_back({gain, std::move(x), s, &l, evidence, with_holes, n_holes});
+        }
+      }
+      if (finalists.empty()) break;
+      // The last few leaders, rescored by every model of their script (the shortlist came
+      // from the garbled text) and judged again on that footing.
+      if (finalists.size() > kFinalists)
+        finalists.erase(finalists.begin(), finalists.end() - static_cast<std::ptrdiff_t>(kFinalists));
+      best_gain = margin;
+      for (Finalist& f : finalists) {
+        TextScore s = scorer_.score_full(f.text);
+        double gain = s.log2p - cur_score.log2p - f.layer->cost_bits + f.evidence;
         if (gain > best_gain)
-          best_gain = gain, best_text = std::move(x), best_score = s, best_layer = &l, best_evidence = evidence;
+          best_gain = gain, best_text = std::move(f.text), best_score = s, best_layer = f.layer,
+          best_evidence = f.evidence, best_holed = f.holed, best_holes = f.holes;
       }
       if (!best_layer) break;
+      if (!best_score.model) break;
+      scorer_.score_full(best_text);  // the winner's ranking is the shortlist from here on
       peeled.push_back(*best_layer);
+      holed.push_back(best_holed);
+      holes += best_holes;
       prior += best_layer->cost_bits - best_evidence;
       cur = std::move(best_text);
       cur_score = best_score;
@@ -167,15 +212,22 @@ class Engine {
     if (!peeled.empty() && opt_.original && peeled.back().original != *opt_.original) {
       // The user said what the original encoding was; an exact chain ending elsewhere is wrong.
       peeled.clear();
+      holed.clear();
+      holes = 0;
       cur = std::string(seg);
       cur_score = base;
       prior = 0;
     }
     if (!peeled.empty() && full.size() != seg.size()) {
       std::string x(full);
-      for (auto it = peeled.begin(); it != peeled.end() && !x.empty(); ++it) {
+      holes = 0;
+      for (std::size_t k = 0; k < peeled.size() && !x.empty(); ++k) {
         std::string y;
-        if (!peel(x, *it, &y)) y.clear();
+        std::size_t h = 0;
+        bool ok = holed[k] ? (peel(x, peeled[k], &y) || peel_with_holes(x, peeled[k], &y, &h))
+                           : peel(x, peeled[k], &y);
+        if (!ok) y.clear();
+        holes += h;
         x = std::move(y);
       }
       if (x.empty()) peeled.clear();  // the chain does not explain all of it
@@ -187,9 +239,16 @@ class Engine {
       r.span.gain_bits = cur_score.log2p - base.log2p - prior;
       r.span.confidence = confidence_of(r.span.gain_bits);
       r.span.language = cur_score.model ? std::string(cur_score.model->lang()) : "";
-      for (auto it = peeled.rbegin(); it != peeled.rend(); ++it) {
-        r.span.forward.push_back({Step::Op::encode, it->original});
-        r.span.forward.push_back({Step::Op::decode, it->misread});
+      for (std::size_t k = peeled.size(); k-- > 0;) {
+        r.span.forward.push_back({Step::Op::encode, peeled[k].original});
+        Step d{Step::Op::decode, peeled[k].misread};
+        if (holed[k]) d.errors = {DecodeErrorMode::replace};
+        r.span.forward.push_back(d);
+      }
+      // What the replacing decoder destroyed stays U+FFFD: unknown, flagged, not invented.
+      if (holes) {
+        r.span.lossy = true;
+        r.span.undecided = holes;
       }
     }
     // An exact chain can still be the wrong story (a lossy channel read exactly as some other
@@ -227,6 +286,11 @@ class Engine {
   SegmentRepair lossy(std::string_view full, std::string_view seg, const TextScore& base,
                       const TextScore* rival) {
     SegmentRepair r;
+    // The lattice undoes a single-byte misreading (windows-1252): without its marks (runs of
+    // Latin-1 letters, UTF-8 pairs) there is nothing for it to explain, and filling U+FFFDs
+    // that a CJK decoder left would be invention.
+    Suspicion sus = suspicion(seg);
+    if (!sus.latin_runs && !sus.utf8_pairs) return r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
     if (opt_.original) originals = {*opt_.original};

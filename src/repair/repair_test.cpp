@@ -169,6 +169,30 @@ TEST(Repair, OneGarbledWordInACleanLine) {
   }
 }
 
+TEST(Repair, Utf8ReadAsGbkKeepsTheUnrecoverableMarked) {
+  // UTF-8 through a replacing GBK decoder: bytes are gone where U+FFFD stands. Everything
+  // around the holes comes back; each hole stays one U+FFFD and the span says it is undecided.
+  std::string s = "普通文件\n字元\n符號鏈接\n我们明天早上八点在火车站见面，然后一起去博物馆参观。";
+  std::string bad = garble(s, {{EncodingId::utf_8, EncodingId::gbk}});
+  ASSERT_NE(bad.find("\xEF\xBF\xBD"), std::string::npos) << "a lossy case wanted";
+  RepairResult r = repair(bad, models());
+  ASSERT_TRUE(r.changed);
+  EXPECT_NE(r.text.find("字元\n符號鏈接"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("普通文"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("\xEF\xBF\xBD"), std::string::npos) << "holes must stay marked: " << r.text;
+  std::size_t undecided = 0;
+  for (const auto& sp : r.spans) undecided += sp.undecided;
+  EXPECT_GT(undecided, 0u);
+}
+
+TEST(Repair, ReplacementCharactersFromACjkDecoderAreNotFilledIn) {
+  // Shift_JIS read as EUC-JP: mostly U+FFFD; no reading may be invented for them.
+  std::string s = "パッケージの状態を閲覧し、この設定を保存します。";
+  std::string bad = garble(s, {{EncodingId::shift_jis, EncodingId::euc_jp}});
+  RepairResult r = repair(bad, models());
+  for (const auto& sp : r.spans) EXPECT_FALSE(sp.confidence >= 0.5 && sp.undecided == 0) << r.text;
+}
+
 TEST(Repair, LostSoftHyphensAreRestored) {
   // 江 is BD AD in GBK: read as windows-1252 the AD becomes a soft hyphen, which cleaners drop.
   std::string s = "我们沿着江边走了很久，江水很清，江上有很多小船。";

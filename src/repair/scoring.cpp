@@ -150,6 +150,13 @@ bool clean_cjk(const TextScore& s) {
   return -s.log2p / static_cast<double>(s.chars) <= 7.0;
 }
 
+TextScore Scorer::score_full(std::string_view utf8) const {
+  full_ = true;
+  TextScore s = score(utf8);
+  full_ = false;
+  return s;
+}
+
 void Scorer::begin_segment() const {
   for (auto& v : shortlist_) v.clear();
 }
@@ -229,6 +236,7 @@ TextScore Scorer::score_run(std::string_view utf8, const char32_t* cps, std::siz
   // Basic Multilingual Plane", so symbols, emoticons and scripts no model covers are merely
   // unlikely, not impossible, and cannot make clean text look like something to repair.
   std::vector<const LanguageModel*>& shortlist = shortlist_[si];
+  if (full_ && n >= kShortlistFrom) shortlist.clear();
   if (shortlist.empty() || n < kShortlistFrom) {
     // First reading of this script in the segment: every model of the script, in full, to
     // rank them; the readings that follow differ in a few characters, not in language.

@@ -57,6 +57,10 @@ class Scorer {
   TextScore score(std::string_view utf8, double floor = -INFINITY) const;
   // Forget the shortlists: the next text starts a new segment.
   void begin_segment() const;
+  // Every model of the script, and the shortlist re-ranked on this text: for the finalists of
+  // a search, whose language the first (garbled) text may have hidden — Serbian read as KOI8-R
+  // ranks Bulgarian and Russian first, and ј, љ, њ are foreign to both.
+  TextScore score_full(std::string_view utf8) const;
   // Short texts are cheap to score and say little about their language: no shortlist.
   static constexpr std::size_t kShortlist = 4, kShortlistFrom = 64;
   // Models whose script fits `s` (all models when none fits).
@@ -72,6 +76,7 @@ class Scorer {
   };
   mutable std::array<std::vector<const LanguageModel*>, 11> by_script_, shortlist_;
   mutable std::vector<Run> runs_;
+  mutable bool full_ = false;
   mutable std::vector<char32_t> cps_;
 };
 
