@@ -124,9 +124,14 @@ namespace {
 
 // For every BMP character: bit i set when its byte in page i is a UTF-8 lead byte (C2–F4)
 // (lead mask) or a continuation byte (80–BF) (continuation mask).
+// lead2: bytes C2–DF (a two-byte UTF-8 lead); lead3: E0–EF (three-byte lead, which needs two
+// continuations after it); cont: 80–BF. `native_cyrillic`: the pages whose own Cyrillic letters
+// include lead and continuation bytes (KOI8 "её", "ні"; cp866 "раз"): a Cyrillic pair is
+// clean text there, not mojibake.
 struct PairMasks {
-  std::vector<std::uint32_t> lead, cont;
-  PairMasks() : lead(0x10000, 0), cont(0x10000, 0) {
+  std::vector<std::uint32_t> lead2, lead3, cont;
+  std::uint32_t native_cyrillic = 0;
+  PairMasks() : lead2(0x10000, 0), lead3(0x10000, 0), cont(0x10000, 0) {
     using E = EncodingId;
     const E pages[] = {E::windows_1252, E::iso_8859_1,  E::windows_1251, E::windows_1250,
                        E::windows_1253, E::windows_1254, E::windows_1255, E::windows_1256,
@@ -148,9 +153,14 @@ struct PairMasks {
         std::size_t n = u < 0x80 ? 1 : u < 0xE0 ? 2 : 3;
         c = n == 1 ? u : n == 2 ? u & 0x1F : u & 0x0F;
         for (k = 1; k < n; ++k) c = (c << 6) | (d.text[k] & 0x3F);
-        if (b >= 0xC2 && b <= 0xF4) lead[c] |= 1u << i;
+        if (b >= 0xC2 && b <= 0xDF) lead2[c] |= 1u << i;
+        if (b >= 0xE0 && b <= 0xEF) lead3[c] |= 1u << i;
         if (b <= 0xBF) cont[c] |= 1u << i;
       }
+    for (int i = 0; i < static_cast<int>(std::size(pages)); ++i)
+      if (pages[i] == E::koi8_r || pages[i] == E::koi8_u || pages[i] == E::ibm866 ||
+          pages[i] == E::iso_8859_5 || pages[i] == E::x_mac_cyrillic)
+        native_cyrillic |= 1u << i;
   }
 };
 
@@ -164,12 +174,14 @@ const PairMasks& masks() {
 Suspicion suspicion(std::string_view s) {
   Suspicion r;
   const PairMasks& m = masks();
-  char32_t prev = 0;
+  char32_t prev = 0, prev2 = 0;
+  auto cyr = [](char32_t x) { return x >= 0x400 && x <= 0x4FF; };
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size();) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       ++i;
+      prev2 = prev;
       prev = b;
       run = 0;
       continue;
@@ -179,7 +191,12 @@ Suspicion suspicion(std::string_view s) {
     for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
     i += n;
     if (c == 0xFFFD) ++r.replacement;
-    if (c < 0x10000 && prev < 0x10000 && (m.lead[prev] & m.cont[c])) ++r.utf8_pairs;
+    if (c < 0x10000 && prev < 0x10000) {
+      std::uint32_t pair = m.lead2[prev] & m.cont[c];
+      if (prev2 < 0x10000) pair |= m.lead3[prev2] & m.cont[prev] & m.cont[c];
+      if (cyr(prev) && cyr(c)) pair &= ~m.native_cyrillic;
+      if (pair) ++r.utf8_pairs;
+    }
     if ((c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m.cont[c])) {
       if (++run == 3) ++r.latin_runs;
     } else {
@@ -190,6 +207,7 @@ Suspicion suspicion(std::string_view s) {
         (c >= 0xF900 && c <= 0xFAFF))
       ++r.cjk;
     if (c >= 0xFF61 && c <= 0xFF9F) ++r.halfwidth_kana;
+    prev2 = prev;
     prev = c;
   }
   return r;
