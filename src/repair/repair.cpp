@@ -108,6 +108,9 @@ class Engine {
     // Long text: choose the chain on a probe from its start, then check it on the whole.
     const std::string_view full = seg;
     seg = probe_of(seg);
+    // A probe with nothing suspicious cannot choose a chain for the whole; what damage there
+    // is further on is found line by line.
+    if (seg.size() != full.size() && !suspicion(seg).any()) return r;
     TextScore base = score(seg);
     if (sus.only_cjk() && clean_cjk(base)) return r;
     std::string cur(seg);
