@@ -48,6 +48,29 @@ bool has_letter(std::string_view s) {
   return false;
 }
 
+// Does text read as cp1252 look like UTF-8 that lost a few continuation bytes? Its bytes
+// hold complete UTF-8 sequences, and some lead bytes without the continuations they need
+// (at most half as many as the complete ones: clean Latin-1 text is all such "orphans").
+bool broken_utf8_story(std::string_view seg) {
+  EncodeResult e = encode(seg, EncodingId::windows_1252, {EncodeErrorMode::replace});
+  const std::string& b = e.bytes;
+  std::size_t whole = 0, orphans = 0;
+  for (std::size_t i = 0; i < b.size();) {
+    auto x = static_cast<unsigned char>(b[i]);
+    std::size_t need = x >= 0xC2 && x <= 0xDF ? 1 : x >= 0xE0 && x <= 0xEF ? 2 : x >= 0xF0 && x <= 0xF4 ? 3 : 0;
+    if (!need) {
+      ++i;
+      continue;
+    }
+    std::size_t k = 1;
+    while (k <= need && i + k < b.size() && (static_cast<unsigned char>(b[i + k]) & 0xC0) == 0x80) ++k;
+    if (k > need) ++whole;
+    else ++orphans;
+    i += k;
+  }
+  return orphans > 0 && whole >= 2 * orphans;
+}
+
 // The first ~4 KB of a long text, cut at a line end (or a character boundary).
 std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
   if (s.size() <= want + want / 2) return s;
@@ -313,6 +336,10 @@ class Engine {
     }
     if (!model) return r;
     if (rival && best <= rival->log2p && fluent(*rival)) return r;
+    // Two stories of lost bytes, tried in turn: 0xAD, whose soft hyphen a cleaner stripped;
+    // and 81 8D 8F 90 9D, which a strict cp1252 decoder (Python's, Java's) has no character
+    // for and drops. The second runs only when the first leaves the text broken or halting
+    // (each lost-byte candidate multiplies the beam's work, so they are not tried together).
     LatticeChannel ch{best_a, E::windows_1252};
     LatticeResult lr = decode_lattice_blocks(seg, ch, *model);
     if (!lr.ok) return r;
@@ -320,6 +347,16 @@ class Engine {
     TextScore s = scorer_.score(lr.text);
     double prior = 6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid);
     double gain = s.log2p - base.log2p - prior;
+    if ((lr.invalid > 0 || !fluent(s)) && best_a == E::utf_8 && broken_utf8_story(seg)) {
+      LatticeChannel dropped = ch;
+      dropped.lost_bytes = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+      LatticeResult lr2 = decode_lattice_blocks(seg, dropped, *model);
+      if (lr2.ok) {
+        TextScore s2 = scorer_.score(lr2.text);
+        double gain2 = s2.log2p - base.log2p - (6 + lr2.channel_bits + 25.0 * static_cast<double>(lr2.invalid));
+        if (gain2 > gain) lr = std::move(lr2), s = s2, gain = gain2, ch = dropped;
+      }
+    }
     if (gain <= kMarginBits || lr.text == seg) return r;
     if (full.size() != seg.size()) {
       lr = decode_lattice_blocks(full, ch, *model);

@@ -193,6 +193,19 @@ TEST(Repair, ReplacementCharactersFromACjkDecoderAreNotFilledIn) {
   for (const auto& sp : r.spans) EXPECT_FALSE(sp.confidence >= 0.5 && sp.undecided == 0) << r.text;
 }
 
+TEST(Repair, BytesAStrictCp1252DecoderDroppedAreRestored) {
+  // Python's and Java's cp1252 have no character for 81 8D 8F 90 9D; with errors ignored the
+  // bytes vanish (Russian "с" is D1 81, "Á" is C3 81).
+  std::string s = kClean[7];
+  EncodeResult e = encode(s, EncodingId::utf_8);
+  std::string bad = decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::ignore}, BomPolicy::keep).text;
+  ASSERT_LT(bad.size(), 2 * e.bytes.size());
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, s) << bad;
+  ASSERT_FALSE(r.spans.empty());
+  EXPECT_TRUE(r.spans[0].lossy);
+}
+
 TEST(Repair, LostSoftHyphensAreRestored) {
   // 江 is BD AD in GBK: read as windows-1252 the AD becomes a soft hyphen, which cleaners drop.
   std::string s = "我们沿着江边走了很久，江水很清，江上有很多小船。";
