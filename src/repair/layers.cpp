@@ -1,6 +1,10 @@
 #include "repair/layers.h"
 
 #include <array>
+#include <unordered_map>
+#include <mutex>
+#include <memory>
+#include <map>
 #include <vector>
 
 namespace ungarble::repair_detail {
@@ -56,20 +60,83 @@ static EncodeResult misread_bytes(std::string_view text, EncodingId misread) {
   return encode(text, misread, {EncodeErrorMode::strict});
 }
 
-bool peel(std::string_view text, const Layer& layer, std::string* out) {
-  EncodeResult bytes = misread_bytes(text, layer.misread);
-  if (!bytes.ok || bytes.bytes == text) return false;
-  DecodeResult d = decode(bytes.bytes, layer.original, {DecodeErrorMode::strict}, BomPolicy::keep);
+// The decoder's own inverse for a multibyte page: for each character, the lowest byte
+// sequence of one or two bytes the (strict) decoder reads as it. It differs from the encoder
+// where the standard encoder writes another duplicate (Shift_JIS: NEC's ED/EE rows are read
+// but written as IBM's FA/FB) or refuses what the decoder yields (Shift_JIS F0–F9 → private
+// use). Mojibake keeps the bytes that were there, so a peel tries this when the encoder's
+// bytes do not explain the text.
+class DecoderInverse {
+ public:
+  explicit DecoderInverse(EncodingId e) {
+    for (int x = 0x80; x < 0x100; ++x) add(std::string(1, static_cast<char>(x)), e);
+    for (int x = 0x81; x < 0x100; ++x)
+      for (int y = 0x40; y < 0x100; ++y) add(std::string{static_cast<char>(x), static_cast<char>(y)}, e);
+  }
+  bool encode(std::string_view text, std::string* out) const {
+    out->clear();
+    for (std::size_t i = 0; i < text.size();) {
+      auto b = static_cast<unsigned char>(text[i]);
+      if (b < 0x80) {
+        out->push_back(static_cast<char>(b));
+        ++i;
+        continue;
+      }
+      std::size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      auto it = map_.find(std::string(text.substr(i, n)));
+      if (it == map_.end()) return false;
+      *out += it->second;
+      i += n;
+    }
+    return true;
+  }
+
+ private:
+  void add(const std::string& bytes, EncodingId e) {
+    DecodeResult d = ungarble::decode(bytes, e, {DecodeErrorMode::strict}, BomPolicy::keep);
+    if (!d.ok || d.text.empty()) return;
+    auto b = static_cast<unsigned char>(d.text[0]);
+    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (n != d.text.size() || n == 1) return;  // one non-ASCII character only
+    map_.emplace(d.text, bytes);                // first (lowest) sequence wins
+  }
+  std::unordered_map<std::string, std::string> map_;
+};
+
+const DecoderInverse& decoder_inverse(EncodingId e) {
+  static std::mutex mu;
+  static std::map<EncodingId, std::unique_ptr<DecoderInverse>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[e];
+  if (!slot) slot = std::make_unique<DecoderInverse>(e);
+  return *slot;
+}
+
+// Peels with the given bytes for the text under the misreading.
+static bool peel_bytes(std::string_view text, const Layer& layer, const std::string& bytes, std::string* out) {
+  if (bytes == text) return false;
+  DecodeResult d = decode(bytes, layer.original, {DecodeErrorMode::strict}, BomPolicy::keep);
   if (!d.ok || d.text == text) return false;
   // Only a layer that replays is an explanation: encoding the result with A must give the same
   // bytes back (not so where A has duplicates, e.g. gb18030 reads 0x80 as € but writes A2 E3),
   // and those bytes read with B must give the text back.
   EncodeResult again = encode(d.text, layer.original, {EncodeErrorMode::strict});
-  if (!again.ok || again.bytes != bytes.bytes) return false;
-  if (decode(bytes.bytes, layer.misread, {DecodeErrorMode::strict}, BomPolicy::keep).text != text)
+  if (!again.ok || again.bytes != bytes) return false;
+  if (decode(bytes, layer.misread, {DecodeErrorMode::strict}, BomPolicy::keep).text != text)
     return false;
   *out = std::move(d.text);
   return true;
+}
+
+bool peel(std::string_view text, const Layer& layer, std::string* out) {
+  EncodeResult bytes = misread_bytes(text, layer.misread);
+  if (bytes.ok && peel_bytes(text, layer, bytes.bytes, out)) return true;
+  if (layer.misread != EncodingId::shift_jis && layer.misread != EncodingId::cp932 &&
+      layer.misread != EncodingId::big5 && layer.misread != EncodingId::cp950)
+    return false;
+  std::string alt;
+  if (!decoder_inverse(layer.misread).encode(text, &alt) || (bytes.ok && alt == bytes.bytes)) return false;
+  return peel_bytes(text, layer, alt, out);
 }
 
 

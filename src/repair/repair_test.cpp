@@ -141,6 +141,16 @@ TEST(Repair, CjkPagesReadAsEachOther) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, EucJpReadAsShiftJis) {
+  // EUC-JP bytes F0–F9 xx are Shift_JIS user-defined rows: the decoder yields private-use
+  // characters the standard encoder refuses, so the peel needs the decoder's own inverse.
+  std::string s = "私たちはユーザーとフリーソフトウェアーを大切にします";
+  std::string bad = garble(s, {{EncodingId::euc_jp, EncodingId::shift_jis}});
+  ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
+  EXPECT_FALSE(encode(bad, EncodingId::shift_jis).ok) << "the case this test is about";
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
 TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
   // Once repaired into junk: a Cyrillic title with a Latin name (the Latin part made the junk
   // look cheap under a Latin model), box drawing, and a kaomoji a CJK page swap "read".
