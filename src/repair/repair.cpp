@@ -331,6 +331,9 @@ class Engine {
       std::size_t bad = 0;
       for (std::size_t i = 0; i + 2 < x.size(); ++i)
         bad += x.compare(i, 3, "\xEF\xBF\xBD") == 0;
+      // A U+FFFD of the input is a hole every channel has: it breaks A's sequence there, so
+      // one decode error per hole is the hole's, not evidence against A.
+      bad = bad > sus.replacement ? bad - sus.replacement : 0;
       double est = s.log2p - 25.0 * static_cast<double>(bad);
       if (s.model && est > best) best = est, best_a = a, model = s.model;
     }
