@@ -243,11 +243,33 @@ Suspicion suspicion(std::string_view s) {
   const PairMasks& m = masks();
   char32_t prev = 0, prev2 = 0;
   auto cyr = [](char32_t x) { return x >= 0x400 && x <= 0x4FF; };
+  // Shift_JIS lead bytes as cp1252 shows them, that clean text does not put before an ASCII
+  // letter or symbol: ƒ (83, katakana), ˆ ‰ (88 89, kanji), and the C1 controls WHATWG's
+  // cp1252 gives 81 8D 8F 90 9D.
+  auto sjis_lead = [](char32_t x) {
+    return x == 0x192 || x == 0x2C6 || x == 0x2030 || x == 0x81 || x == 0x8D || x == 0x8F ||
+           x == 0x90 || x == 0x9D;
+  };
+  // A "word" of box drawing with several different pieces: what Cyrillic through cp866/cp437
+  // looks like (╨╧──┼╥╓╔╫┴┼╘), unlike a rule (═════) or a frame corner.
+  std::size_t word_len = 0, word_box = 0;
+  char32_t word_first_box = 0;
+  bool word_mixed_box = false;
+  std::size_t sjis = 0;
+  auto end_word = [&] {
+    if (word_len >= 2 && word_box == word_len && word_mixed_box) ++r.box_words;
+    word_len = word_box = 0;
+    word_first_box = 0;
+    word_mixed_box = false;
+  };
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size();) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       ++i;
+      if (b >= 0x40 && b <= 0x7E && sjis_lead(prev)) ++sjis;
+      if (b == ' ' || b == '\t' || b == '\n' || b == '\r') end_word();
+      else ++word_len;
       prev2 = prev;
       prev = b;
       run = 0;
@@ -257,6 +279,12 @@ Suspicion suspicion(std::string_view s) {
     char32_t c = n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
     for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
     i += n;
+    ++word_len;
+    if (c >= 0x2500 && c <= 0x259F) {
+      ++word_box;
+      if (!word_first_box) word_first_box = c;
+      else if (c != word_first_box) word_mixed_box = true;
+    }
     if (c == 0xFFFD) ++r.replacement;
     if (c < 0x10000 && prev < 0x10000) {
       std::uint32_t pair = m.lead2[prev] & m.cont[c];
@@ -277,6 +305,8 @@ Suspicion suspicion(std::string_view s) {
     prev2 = prev;
     prev = c;
   }
+  end_word();
+  if (sjis >= 2) r.sjis_pairs = sjis;
   return r;
 }
 

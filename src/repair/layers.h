@@ -44,7 +44,12 @@ struct Suspicion {
                         // one) yields real characters, so only the models can tell
   std::size_t halfwidth_kana = 0;  // what Shift_JIS makes of bytes A1–DF (UTF-8 continuation
                                    // bytes, EUC lead and trail bytes); rare in text since 2000
-  bool strong() const { return utf8_pairs || latin_runs || replacement || halfwidth_kana; }
+  std::size_t sjis_pairs = 0;  // ƒ, ˆ, ‰ or a C1 control before an ASCII letter or symbol
+                               // (Shift_JIS read as cp1252), counted from two on
+  std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866)
+  bool strong() const {
+    return utf8_pairs || latin_runs || replacement || halfwidth_kana || sjis_pairs || box_words >= 3;
+  }
   bool any() const { return strong() || cyrillic_greek || cjk; }
   bool only_cjk() const { return cjk && !strong() && !cyrillic_greek; }
 };

@@ -124,7 +124,7 @@ class Engine {
       return scorer_.score(ctx, floor);
     };
     Suspicion sus = suspicion(seg);
-    if (!sus.any() || scorer_.models().size() == 0 || !has_letter(seg)) return r;
+    if (!sus.any() || scorer_.models().size() == 0 || (!has_letter(seg) && sus.box_words < 3)) return r;
     scorer_.begin_segment();
     if (word && sus.utf8_pairs == 0) return r;
     const double margin = word ? kWordMarginBits : kMarginBits;

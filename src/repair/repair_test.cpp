@@ -151,6 +151,23 @@ TEST(Repair, EucJpReadAsShiftJis) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, ShiftJisKatakanaReadAsCp1252) {
+  // Katakana in Shift_JIS are 83 xx: cp1252 shows "ƒ" before ASCII letters, no Latin-1 runs.
+  std::string s = "2.5.8. Debian パッケージファイル名";
+  std::string bad = garble(s, {{EncodingId::shift_jis, EncodingId::windows_1252}});
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+  RepairOptions lines;
+  lines.per_line = true;
+  EXPECT_EQ(repair(bad, models(), lines).text, s) << bad;
+}
+
+TEST(Repair, KoiReadAsCp866IsAllBoxDrawing) {
+  // Lower-case KOI8-R letters are cp866's box drawing: no letter is left in the line.
+  std::string s = "Эта операция просканирует все тома,";
+  std::string bad = garble(s, {{EncodingId::koi8_r, EncodingId::ibm866}});
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
 TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
   // Once repaired into junk: a Cyrillic title with a Latin name (the Latin part made the junk
   // look cheap under a Latin model), box drawing, and a kaomoji a CJK page swap "read".
