@@ -52,6 +52,7 @@ struct Suspicion {
   }
   bool any() const { return strong() || cyrillic_greek || cjk; }
   bool only_cjk() const { return cjk && !strong() && !cyrillic_greek; }
+  bool only_cyrillic_greek() const { return cyrillic_greek && !strong() && !cjk; }
 };
 Suspicion suspicion(std::string_view utf8);
 

@@ -136,6 +136,7 @@ class Engine {
     if (seg.size() != full.size() && !suspicion(seg).any()) return r;
     TextScore base = score(seg);
     if (sus.only_cjk() && clean_cjk(base)) return r;
+    if (sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
     std::string cur(seg);
     TextScore cur_score = base;
     double prior = 0;

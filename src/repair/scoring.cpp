@@ -142,6 +142,13 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
   }
 }
 
+bool clean_alphabet(const TextScore& s) {
+  if (!s.model || s.chars == 0) return false;
+  std::string_view sc = s.model->script();
+  if (sc != "Cyrl" && sc != "Grek") return false;
+  return -s.log2p / static_cast<double>(s.chars) <= 3.6;
+}
+
 bool clean_cjk(const TextScore& s) {
   if (!s.model || s.chars == 0) return false;
   std::string_view sc = s.model->script();
