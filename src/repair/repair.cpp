@@ -74,13 +74,16 @@ bool broken_utf8_story(std::string_view seg) {
 // The first ~4 KB of a long text, cut at a line end (or a character boundary).
 std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
   if (s.size() <= want + want / 2) return s;
-  std::size_t cut = s.rfind('\n', want);
-  if (cut == std::string_view::npos || cut < want / 2) {
-    cut = want;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  } else {
-    ++cut;
+  // Cut after a line end, else after a space: no layer of damage ever splits a character
+  // there (every encoding here keeps 0x0A and 0x20 as themselves, and none uses them inside a
+  // multibyte sequence), while a cut elsewhere can halve a garbled sequence, which the deeper
+  // layers then cannot peel.
+  for (char sep : {'\n', ' '}) {
+    std::size_t cut = s.rfind(sep, want);
+    if (cut != std::string_view::npos && cut >= want / 2) return s.substr(0, cut + 1);
   }
+  std::size_t cut = want;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return s.substr(0, cut);
 }
 
