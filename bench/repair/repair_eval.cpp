@@ -32,6 +32,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ungarble/codec.h"
@@ -596,6 +597,7 @@ std::string pct(std::size_t a, std::size_t b, int digits = 1) {
 
 int chains_suite(const ModelSet& ms, const std::string& root, const std::string& out_dir,
                  std::map<std::size_t, std::size_t> per, bool brute_on) {
+  std::vector<std::tuple<double, bool, Kind>> calibration;
   auto corpora = load_corpora(root, true);
   std::vector<std::string> all_langs;
   for (auto& [l, c] : corpora) all_langs.push_back(l);
@@ -659,6 +661,12 @@ int chains_suite(const ModelSet& ms, const std::string& root, const std::string&
         std::size_t undecided = 0;
         for (auto& s : r.spans) undecided += s.undecided;
         if (wrong_changed && r.confidence >= 0.5 && undecided == 0) cell.invented++;
+        // Calibration of the repairs made: the confidence a changed output claims (a span
+        // with an undecided restoration claims less than one half) against exactness.
+        if (r.text != g.text) {
+          double claimed = undecided ? std::min(r.confidence, 0.49) : r.confidence;
+          calibration.emplace_back(claimed, exact, ch.kind);
+        }
         if (damaged) {
           for (std::size_t i = 0; i < ref.size() && i < g.damaged_bytes_per_char.size(); ++i) {
             cell.damaged += g.damaged_bytes_per_char[i];
@@ -726,6 +734,22 @@ int chains_suite(const ModelSet& ms, const std::string& root, const std::string&
       Agg& t = agg[std::string(kind) + " all"];
       t.n += c.n, t.exact += c.exact, t.dam += c.damaged, t.res += c.restored;
       t.bytes += c.in_bytes, t.secs += c.secs, t.invented += c.invented;
+    }
+  }
+  std::printf("\nCalibration of the repairs made (every case whose output differs from its input;\n"
+              "confidence as claimed, held below 0.5 where a restoration is undecided):\n\n");
+  std::printf("| kind | confidence | n | mean confidence | exact %% |\n|---|---|---:|---:|---:|\n");
+  const double edges[] = {0, 0.5, 0.9, 0.99, 0.9999, 1.0000001};
+  for (Kind kind : {Kind::lossless, Kind::lossy, Kind::unrecoverable}) {
+    for (int bi = 0; bi + 1 < 6; ++bi) {
+      std::size_t n = 0, ok = 0;
+      double sum = 0;
+      for (auto& [c, ex, k] : calibration)
+        if (k == kind && c >= edges[bi] && c < edges[bi + 1]) ++n, ok += ex, sum += c;
+      if (!n) continue;
+      std::printf("| %s | %.4g–%.4g | %zu | %.3f | %s |\n",
+                  kind == Kind::lossless ? "lossless" : kind == Kind::lossy ? "lossy" : "unrecoverable",
+                  edges[bi], std::min(edges[bi + 1], 1.0), n, sum / double(n), pct(ok, n, 1).c_str());
     }
   }
   std::printf("\nSummary (all chains of a kind pooled):\n\n");

@@ -7,6 +7,7 @@
 // margin); if no exact chain exists, the lossy lattice tries the channels whose naive reversal
 // reads best. Text that no single chain explains is repaired line by line, then word by word,
 // each span with its own chain.
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -377,8 +378,64 @@ class Engine {
     r.span.forward = std::move(lr.forward);
     r.span.lossy = !lr.restored.empty();
     r.span.restored = std::move(lr.restored);
-    r.span.undecided = lr.undecided;
+    r.span.undecided = judge_restorations(r.text, ch, *model, &r.span.restored);
+    // The span is right only if every restoration is: its confidence is at most theirs.
+    for (const Restored& x : r.span.restored) r.span.confidence = std::min(r.span.confidence, x.confidence);
     return r;
+  }
+
+  // How sure is each restored character? The beam's own posterior is degenerate (merged and
+  // pruned paths leave one survivor), so each restoration is judged locally: every character
+  // the channel could have produced there — the chosen one's bytes with any one byte replaced
+  // by a byte the channel loses — is scored in a window of its neighbours, and the chosen
+  // character's share of that probability mass is its confidence. Returns the number below
+  // one half (undecided), filling in the alternatives.
+  static std::size_t judge_restorations(const std::string& text, const LatticeChannel& ch,
+                                        const LanguageModel& model, std::vector<Restored>* restored) {
+    std::vector<std::uint8_t> candidates = ch.lost_bytes;
+    for (std::uint8_t b : {0x81, 0x8D, 0x8F, 0x90, 0x9D})
+      if (std::find(candidates.begin(), candidates.end(), b) == candidates.end()) candidates.push_back(b);
+    std::size_t undecided = 0;
+    for (Restored& x : *restored) {
+      if (x.chosen.empty() || x.out_offset + x.chosen.size() > text.size()) continue;
+      EncodeResult bytes = encode(x.chosen, ch.original, {EncodeErrorMode::strict});
+      if (!bytes.ok) continue;
+      // The window: up to 8 characters on each side.
+      std::size_t a = x.out_offset, b = x.out_offset + x.chosen.size();
+      for (int k = 0; k < 8 && a > 0; ++k)
+        do --a; while (a > 0 && (static_cast<unsigned char>(text[a]) & 0xC0) == 0x80);
+      for (int k = 0; k < 8 && b < text.size(); ++k)
+        do ++b; while (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80);
+      const std::string left = text.substr(a, x.out_offset - a);
+      const std::string right = text.substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
+      std::vector<std::pair<std::string, double>> readings;  // character, window log2p
+      auto consider = [&](const std::string& c) {
+        for (const auto& r : readings)
+          if (r.first == c) return;
+        readings.emplace_back(c, model.log2prob(left + c + right));
+      };
+      consider(x.chosen);
+      for (std::size_t i = 0; i < bytes.bytes.size(); ++i)
+        for (std::uint8_t h : candidates) {
+          std::string alt = bytes.bytes;
+          if (static_cast<std::uint8_t>(alt[i]) == h) continue;
+          alt[i] = static_cast<char>(h);
+          DecodeResult d = decode(alt, ch.original, {DecodeErrorMode::strict}, BomPolicy::keep);
+          if (d.ok && !d.text.empty()) consider(d.text);
+        }
+      double top = -INFINITY, z = 0;
+      for (const auto& r : readings) top = std::max(top, r.second);
+      for (const auto& r : readings) z += std::exp2(r.second - top);
+      x.confidence = std::exp2(readings[0].second - top) / z;
+      x.alternatives.clear();
+      std::vector<std::pair<std::string, double>> alts;
+      for (std::size_t k = 1; k < readings.size(); ++k)
+        alts.emplace_back(readings[k].first, std::exp2(readings[k].second - top) / z);
+      std::sort(alts.begin(), alts.end(), [](const auto& p, const auto& q) { return p.second > q.second; });
+      for (std::size_t k = 0; k < alts.size() && k < 3; ++k) x.alternatives.push_back(alts[k]);
+    }
+    for (const Restored& x : *restored) undecided += x.confidence < 0.5;
+    return undecided;
   }
 
   Scorer scorer_;

@@ -242,6 +242,20 @@ TEST(Repair, LostSoftHyphensAreRestored) {
   ASSERT_EQ(r.spans.size(), 1u);
   EXPECT_TRUE(r.spans[0].lossy);
   EXPECT_EQ(r.spans[0].restored.size(), 3u);
+  // Each restoration is judged against the other characters the channel could have made
+  // there: 江 in "江边", "江水", "江上" is sure, and the alternatives share what is left.
+  for (const Restored& x : r.spans[0].restored) {
+    EXPECT_EQ(x.chosen, "江");
+    EXPECT_GT(x.confidence, 0.9);
+    double rest = 0;
+    for (const auto& [reading, p] : x.alternatives) {
+      EXPECT_NE(reading, x.chosen);
+      rest += p;
+    }
+    EXPECT_LE(x.confidence + rest, 1.0 + 1e-9);
+    EXPECT_FALSE(x.alternatives.empty());
+  }
+  EXPECT_LE(r.spans[0].confidence, r.spans[0].restored[0].confidence);
 }
 
 TEST(Repair, GarbledLineInsideCleanText) {
