@@ -331,15 +331,25 @@ class Engine {
     const LanguageModel* model = nullptr;
     for (E a : originals) {
       std::string x = naive(seg, a, E::windows_1252);
-      TextScore s = scorer_.score(x, best);
-      if (!s.model) continue;
+      // U+FFFD (where A could not decode, or a hole of the input) is scored as an unknown
+      // character of typical cost rather than by the models, which price it like a symbol no
+      // text has (40 bits) and so would prefer any page that decodes garbage without errors.
+      std::string known;
       std::size_t bad = 0;
-      for (std::size_t i = 0; i + 2 < x.size(); ++i)
-        bad += x.compare(i, 3, "\xEF\xBF\xBD") == 0;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x.compare(i, 3, "\xEF\xBF\xBD") == 0) {
+          ++bad;
+          i += 2;
+          continue;
+        }
+        known += x[i];
+      }
+      TextScore s = scorer_.score(known, best + 15.0 * static_cast<double>(bad));
+      if (!s.model) continue;
       // A U+FFFD of the input is a hole every channel has: it breaks A's sequence there, so
       // one decode error per hole is the hole's, not evidence against A.
-      bad = bad > sus.replacement ? bad - sus.replacement : 0;
-      double est = s.log2p - 25.0 * static_cast<double>(bad);
+      std::size_t errors = bad > sus.replacement ? bad - sus.replacement : 0;
+      double est = s.log2p - 15.0 * static_cast<double>(bad) - 25.0 * static_cast<double>(errors);
       if (s.model && est > best) best = est, best_a = a, model = s.model;
     }
     if (!model) return r;
