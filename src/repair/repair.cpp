@@ -120,12 +120,12 @@ class Engine {
   SegmentRepair segment(std::string_view seg, bool allow_lossy, bool word = false,
                         std::string_view before = {}, std::string_view after = {}) {
     SegmentRepair r;
-    auto score = [&](std::string_view x, double floor = -INFINITY) {
-      if (before.empty() && after.empty()) return scorer_.score(x, floor);
+    auto score = [&](std::string_view x, double floor = -INFINITY, bool full = false) {
+      if (before.empty() && after.empty()) return full ? scorer_.score_full(x) : scorer_.score(x, floor);
       std::string ctx;
       ctx.reserve(before.size() + x.size() + after.size());
       ctx.append(before).append(x).append(after);
-      return scorer_.score(ctx, floor);
+      return full ? scorer_.score_full(ctx) : scorer_.score(ctx, floor);
     };
     Suspicion sus = suspicion(seg);
     if (!sus.any() || scorer_.models().size() == 0 || (!has_letter(seg) && sus.box_words < 3)) return r;
@@ -224,7 +224,7 @@ class Engine {
         finalists.erase(finalists.begin(), finalists.end() - static_cast<std::ptrdiff_t>(kFinalists));
       best_gain = margin;
       for (Finalist& f : finalists) {
-        TextScore s = scorer_.score_full(f.text);
+        TextScore s = score(f.text, -INFINITY, true);  // in its context, like every reading
         double gain = s.log2p - cur_score.log2p - f.layer->cost_bits + f.evidence;
         if (gain > best_gain)
           best_gain = gain, best_text = std::move(f.text), best_score = s, best_layer = f.layer,
@@ -232,7 +232,7 @@ class Engine {
       }
       if (!best_layer) break;
       if (!best_score.model) break;
-      scorer_.score_full(best_text);  // the winner's ranking is the shortlist from here on
+      score(best_text, -INFINITY, true);  // the winner's ranking is the shortlist from here on
       peeled.push_back(*best_layer);
       holed.push_back(best_holed);
       holes += best_holes;
@@ -530,12 +530,27 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
         fixes.push_back(std::move(f));
         continue;
       }
+      // Word by word. A line that keeps some of its UTF-8-pair words as they are while others
+      // would be repaired is talking about mojibake ("shown as « Ã© » or « Ã§ »"), not
+      // suffering from it: a double-encoded field is garbled throughout. Such a line is left
+      // alone.
+      std::vector<std::pair<std::size_t, std::size_t>> word_ranges;
+      std::vector<SegmentRepair> word_fixes;
+      bool kept_suspicious = false;
       for (auto [wa, wb] : pieces(line, true)) {
-        SegmentRepair w = engine.segment(line.substr(wa, wb - wa), false, true, line.substr(0, wa),
-                                         line.substr(wb));
-        if (!w.changed) continue;
-        ranges.emplace_back(a + wa, a + wb);
-        fixes.push_back(std::move(w));
+        std::string_view word = line.substr(wa, wb - wa);
+        SegmentRepair w = engine.segment(word, false, true, line.substr(0, wa), line.substr(wb));
+        if (!w.changed) {
+          kept_suspicious = kept_suspicious || suspicion(word).utf8_pairs > 0;
+          continue;
+        }
+        word_ranges.emplace_back(a + wa, a + wb);
+        word_fixes.push_back(std::move(w));
+      }
+      if (kept_suspicious) continue;
+      for (std::size_t k = 0; k < word_fixes.size(); ++k) {
+        ranges.push_back(word_ranges[k]);
+        fixes.push_back(std::move(word_fixes[k]));
       }
     }
     if (!fixes.empty()) apply(ranges, fixes);

@@ -172,6 +172,10 @@ TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
   // Once repaired into junk: a Cyrillic title with a Latin name (the Latin part made the junk
   // look cheap under a Latin model), box drawing, and a kaomoji a CJK page swap "read".
   for (const char* s : {"Глава 12. Поддержка Debian GNU/Linux", "5.5. Чего не хватает в Debian GNU/Linux?",
+                        "postfix: настройка SMTP-сервера (e-mail);",
+                        // Text about mojibake, quoting it: some quoted words stay as they are, so
+                        // none may be "repaired".
+                        "des séquences du type « \u00C3\u00A9 », « \u00C3\u00A8 » ou « \u00C3\u00A7 », il s'agit",
                         "╔══════╗", "╚══════╝", "┬─┬ノ( º _ ºノ)"}) {
     RepairResult r = repair(s, models());
     EXPECT_FALSE(r.changed) << s << " → " << r.text;

@@ -193,7 +193,9 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
   std::size_t letters_in_groups[11] = {};
   for (std::size_t k = 0; k < cps_.size(); ++k) {
     const char32_t c = cps_[k];
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0xA0) word_group = -1;
+    // Only letters of two scripts side by side make a mixed word: "SMTP-сервера" is two.
+    if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) word_group = -1;
+    if (c == 0xA0) word_group = -1;
     int g = group_of(script_of(c));
     if (g < 0) continue;
     // Scripts mixed inside a word ("doloГ„ВЌbe") are mojibake's mark, not a mixed text: such
