@@ -36,14 +36,15 @@ char32_t cp_at(std::string_view s, std::size_t& i) {
 }
 
 
-// Mojibake of text has letters (Ã, Ð, 涓): a piece with none (box drawing, emoticons, rules
-// of ═) is left as it is.
+// Mojibake of text has letters or Latin-1 debris (Ã, Ð, 涓, ×): a piece with none (box
+// drawing, emoticons, rules of ═) is left as it is.
 bool has_letter(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     char32_t c = cp_at(s, i);
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
-    if (c >= 0xC0 && c != 0xD7 && c != 0xF7 && !(c >= 0x2000 && c <= 0x2BFF) && c != 0x3000 &&
-        !(c >= 0xFF00 && c <= 0xFF0F))
+    // Latin-1's symbols and C1 controls count: UTF-8 Hebrew read as ISO-8859-1 is "×" and
+    // controls only.
+    if (c >= 0x80 && !(c >= 0x2000 && c <= 0x2BFF) && c != 0x3000 && !(c >= 0xFF00 && c <= 0xFF0F))
       return true;
   }
   return false;

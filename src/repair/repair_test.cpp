@@ -111,6 +111,8 @@ TEST(Repair, Utf8ReadAsHebrewGreekAndIsoPages) {
   // Written for this test: Hebrew, Greek, Russian, Vietnamese sentences.
   const std::pair<const char*, EncodingId> cases[] = {
       {"הילדים שיחקו בגינה הציבורית עד שהשמש שקעה מאחורי הבניינים.", EncodingId::windows_1255},
+      // Through true ISO-8859-1 Hebrew becomes "×" and C1 controls: no letter at all.
+      {"הילדים שיחקו בגינה הציבורית עד שהשמש שקעה מאחורי הבניינים.", EncodingId::iso_8859_1},
       {kClean[14], EncodingId::iso_8859_7},
       {kClean[7], EncodingId::iso_8859_5},
       {kClean[5], EncodingId::windows_1258},
