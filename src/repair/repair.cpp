@@ -224,16 +224,27 @@ class Engine {
       if (finalists.size() > kFinalists)
         finalists.erase(finalists.begin(), finalists.end() - static_cast<std::ptrdiff_t>(kFinalists));
       best_gain = margin;
+      bool winner_ranked_last = false;  // finalists come in rising order: the leader is last
+      // Text shorter than the shortlist threshold was scored by every model already.
+      auto cps = [](std::string_view t) {
+        std::size_t n = 0;
+        for (char c : t) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        return n;
+      };
+      const bool exact_already = cps(before) + cps(cur) + cps(after) + 16 < Scorer::kShortlistFrom;
       for (Finalist& f : finalists) {
-        TextScore s = score(f.text, -INFINITY, true);  // in its context, like every reading
+        const bool short_text = exact_already && cps(before) + cps(f.text) + cps(after) < Scorer::kShortlistFrom;
+        TextScore s = short_text ? f.score : score(f.text, -INFINITY, true);  // in its context
         double gain = s.log2p - cur_score.log2p - f.layer->cost_bits + f.evidence;
+        winner_ranked_last = gain > best_gain;
         if (gain > best_gain)
           best_gain = gain, best_text = std::move(f.text), best_score = s, best_layer = f.layer,
           best_evidence = f.evidence, best_holed = f.holed, best_holes = f.holes;
       }
       if (!best_layer) break;
       if (!best_score.model) break;
-      score(best_text, -INFINITY, true);  // the winner's ranking is the shortlist from here on
+      // The winner's ranking is the shortlist from here on.
+      if (!winner_ranked_last && !exact_already) score(best_text, -INFINITY, true);
       peeled.push_back(*best_layer);
       holed.push_back(best_holed);
       holes += best_holes;
