@@ -183,8 +183,7 @@ class Readings {
         if (pass == 1 && d.ok) from1250_[b] = first_cp(d.text);
       }
     }
-    // The bytes a strict Windows/Python cp1252 could not decode: where U+FFFD or '?' came from.
-    holes_ = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+    holes_.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
     // Two-letter spellings of ligatures (the three-letter ones never come from two bytes).
     for (const Ligature& l : kLigatures) {
       std::vector<std::size_t> offs;

@@ -12,6 +12,7 @@
 // decision is reported as undecided.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@
 #include "ungarble/repair.h"
 
 namespace ungarble::repair_detail {
+
+// The bytes a strict Windows/Python/Java cp1252 decoder has no character for: where its
+// U+FFFD or '?' came from, and what it drops when errors are ignored.
+inline constexpr std::uint8_t kStrictCp1252Unmapped[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
 
 struct LatticeChannel {
   EncodingId original;          // A

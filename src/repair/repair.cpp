@@ -8,6 +8,7 @@
 // reads best. Text that no single chain explains is repaired line by line, then word by word,
 // each span with its own chain.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_map>
 
@@ -96,7 +97,6 @@ double confidence_of(double gain_bits) {
 
 // A reading that led the search for a while.
 struct Finalist {
-  double gain;
   std::string text;
   TextScore score;
   const Layer* layer;
@@ -155,10 +155,8 @@ class Engine {
     for (int depth = 0; depth < opt_.max_depth; ++depth) {
       // A further layer needs the same evidence as the first: a reading with nothing mojibake
       // is made of (or CJK text that reads like clean text) is where peeling stops.
-      if (depth > 0) {
-        Suspicion more = suspicion(cur);
-        if (!more.any() || (more.only_cjk() && clean_cjk(cur_score))) break;
-      }
+      const Suspicion cur_sus = depth == 0 ? sus : suspicion(cur);
+      if (depth > 0 && (!cur_sus.any() || (cur_sus.only_cjk() && clean_cjk(cur_score)))) break;
       // With --from only the innermost layer's original is known: all layers stay candidates
       // and the chain is checked against it below.
       const std::vector<Layer>& layers = all;
@@ -170,7 +168,9 @@ class Engine {
       bool best_holed = false;
       std::size_t best_holes = 0;
       std::vector<Finalist> finalists;
-      const std::size_t cur_pairs = depth == 0 ? sus.utf8_pairs : suspicion(cur).utf8_pairs;
+      std::array<signed char, kEncodingCount> cur_fits_misread;
+      cur_fits_misread.fill(-1);
+      const std::size_t cur_pairs = cur_sus.utf8_pairs;
       for (const Layer& l : layers) {
         // Inside a clean line only the common accident is believable: UTF-8 read by a
         // single-byte page (a pasted word, a double-encoded field).
@@ -179,9 +179,12 @@ class Engine {
           continue;
         std::string x;
         // Text a CJK decoder made is mostly CJK; what came out of the peel must fit its page.
-        if (l.misread != l.original && encoding(l.misread).kind == EncodingKind::multi_byte &&
-            !fits_original(cur, l.misread, 1.0 / 3))
-          continue;
+        // (Asked once per page and depth: `cur` is the same for every layer here.)
+        if (l.misread != l.original && encoding(l.misread).kind == EncodingKind::multi_byte) {
+          signed char& fits = cur_fits_misread[static_cast<std::size_t>(l.misread)];
+          if (fits < 0) fits = fits_original(cur, l.misread, 1.0 / 3);
+          if (!fits) continue;
+        }
         // The outermost layer may be a CJK decoder that replaced what it could not read.
         bool with_holes = false;
         std::size_t n_holes = 0;
@@ -215,7 +218,7 @@ class Engine {
         double gain = s.log2p - cur_score.log2p - l.cost_bits + evidence;
         if (gain > best_gain) {
           best_gain = gain;
-          finalists.push_back({gain, std::move(x), s, &l, evidence, with_holes, n_holes});
+          finalists.push_back({std::move(x), s, &l, evidence, with_holes, n_holes});
         }
       }
       if (finalists.empty()) break;
@@ -379,7 +382,7 @@ class Engine {
     double gain = s.log2p - base.log2p - prior;
     if ((lr.invalid > 0 || !fluent(s)) && best_a == E::utf_8 && broken_utf8_story(seg)) {
       LatticeChannel dropped = ch;
-      dropped.lost_bytes = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+      dropped.lost_bytes.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
       LatticeResult lr2 = decode_lattice_blocks(seg, dropped, *model);
       if (lr2.ok) {
         TextScore s2 = scorer_.score(lr2.text);
@@ -415,7 +418,7 @@ class Engine {
   static std::size_t judge_restorations(const std::string& text, const LatticeChannel& ch,
                                         const LanguageModel& model, std::vector<Restored>* restored) {
     std::vector<std::uint8_t> candidates = ch.lost_bytes;
-    for (std::uint8_t b : {0x81, 0x8D, 0x8F, 0x90, 0x9D})
+    for (std::uint8_t b : kStrictCp1252Unmapped)
       if (std::find(candidates.begin(), candidates.end(), b) == candidates.end()) candidates.push_back(b);
     std::size_t undecided = 0;
     for (Restored& x : *restored) {

@@ -29,24 +29,6 @@ Script script_of(char32_t c) {
   return Script::other;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 char32_t next_cp(std::string_view s, std::size_t& i) {
   auto b = static_cast<unsigned char>(s[i]);
   int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
@@ -58,9 +40,11 @@ char32_t next_cp(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
-Script dominant_script(std::string_view utf8) {
+namespace {
+// The script most letters of the text belong to (none for text without letters).
+Script dominant_script_of(const char32_t* cps, std::size_t n) {
   std::array<std::size_t, 11> count{};
-  for (std::size_t i = 0; i < utf8.size();) count[static_cast<int>(script_of(next_cp(utf8, i)))]++;
+  for (std::size_t k = 0; k < n; ++k) count[static_cast<int>(script_of(cps[k]))]++;
   // Kana decides Japanese even when kanji are more numerous.
   if (count[static_cast<int>(Script::kana)] * 8 >= count[static_cast<int>(Script::han)] &&
       count[static_cast<int>(Script::kana)] > 0)
@@ -70,11 +54,13 @@ Script dominant_script(std::string_view utf8) {
   count[static_cast<int>(Script::han)] *= 3;
   count[static_cast<int>(Script::hangul)] *= 3;
   Script best = Script::none;
-  std::size_t n = 0;
+  std::size_t most = 0;
   for (int s = 1; s < 11; ++s)
-    if (count[s] > n) n = count[s], best = static_cast<Script>(s);
+    if (count[s] > most) most = count[s], best = static_cast<Script>(s);
   return best;
 }
+}  // namespace
+
 
 std::vector<const LanguageModel*> Scorer::models_for(Script s) const {
   auto want = [&](std::string_view sc) {
@@ -99,14 +85,22 @@ std::vector<const LanguageModel*> Scorer::models_for(Script s) const {
   return r;
 }
 
+namespace {
+// Bits per character under the chosen model, when it is one of `scripts` (else +inf).
+double bits_per_char_in(const TextScore& s, std::initializer_list<std::string_view> scripts) {
+  if (!s.model || s.chars == 0) return INFINITY;
+  std::string_view sc = s.model->script();
+  for (std::string_view x : scripts)
+    if (sc == x) return -s.log2p / static_cast<double>(s.chars);
+  return INFINITY;
+}
+}  // namespace
+
 bool fluent(const TextScore& s) {
   if (!s.model || s.chars == 0) return false;
-  std::string_view sc = s.model->script();
-  double ceiling = 5.5;
-  if (sc == "Hani" || sc == "Hans" || sc == "Hant") ceiling = 11.5;
-  else if (sc == "Jpan") ceiling = 10;
-  else if (sc == "Kore" || sc == "Hang") ceiling = 10;
-  return -s.log2p / static_cast<double>(s.chars) <= ceiling;
+  if (double b = bits_per_char_in(s, {"Hani", "Hans", "Hant"}); b != INFINITY) return b <= 11.5;
+  if (double b = bits_per_char_in(s, {"Jpan", "Kore", "Hang"}); b != INFINITY) return b <= 10;
+  return -s.log2p / static_cast<double>(s.chars) <= 5.5;
 }
 
 bool fits_original(std::string_view text, EncodingId original, double share_needed) {
@@ -142,19 +136,10 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
   }
 }
 
-bool clean_alphabet(const TextScore& s) {
-  if (!s.model || s.chars == 0) return false;
-  std::string_view sc = s.model->script();
-  if (sc != "Cyrl" && sc != "Grek") return false;
-  return -s.log2p / static_cast<double>(s.chars) <= 3.6;
-}
+bool clean_alphabet(const TextScore& s) { return bits_per_char_in(s, {"Cyrl", "Grek"}) <= 3.6; }
 
 bool clean_cjk(const TextScore& s) {
-  if (!s.model || s.chars == 0) return false;
-  std::string_view sc = s.model->script();
-  if (sc != "Hani" && sc != "Hans" && sc != "Hant" && sc != "Jpan" && sc != "Kore" && sc != "Hang")
-    return false;
-  return -s.log2p / static_cast<double>(s.chars) <= 7.0;
+  return bits_per_char_in(s, {"Hani", "Hans", "Hant", "Jpan", "Kore", "Hang"}) <= 7.0;
 }
 
 TextScore Scorer::score_full(std::string_view utf8) const {
@@ -211,13 +196,12 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
   }
   int groups = 0;
   for (std::size_t n : letters_in_groups) groups += n > 0;
-  if (groups <= 1 || mixed_word) return score_run(utf8, cps_.data(), cps_.size(), floor);
+  if (groups <= 1 || mixed_word) return score_run(cps_.data(), cps_.size(), floor);
   TextScore total;
   total.log2p = 0;
   std::size_t main_letters = 0;
   for (int g = 0; g < 11; ++g) {
     if (!letters_in_groups[g]) continue;
-    std::string text;
     std::vector<char32_t> cps;
     for (const Run& r : runs_) {
       if (r.group != g) continue;
@@ -225,8 +209,7 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
       cps.insert(cps.end(), cps_.begin() + static_cast<std::ptrdiff_t>(r.begin),
                  cps_.begin() + static_cast<std::ptrdiff_t>(r.end));
     }
-    for (char32_t c : cps) append_utf8(text, c);
-    TextScore s = score_run(text, cps.data(), cps.size(), -INFINITY);
+    TextScore s = score_run(cps.data(), cps.size(), -INFINITY);
     total.log2p += s.log2p;
     total.chars += s.chars;
     if (letters_in_groups[g] > main_letters) main_letters = letters_in_groups[g], total.model = s.model;
@@ -235,9 +218,8 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
   return total;
 }
 
-TextScore Scorer::score_run(std::string_view utf8, const char32_t* cps, std::size_t n,
-                            double floor) const {
-  const Script script = dominant_script(utf8);
+TextScore Scorer::score_run(const char32_t* cps, std::size_t n, double floor) const {
+  const Script script = dominant_script_of(cps, n);
   const int si = static_cast<int>(script);
   TextScore best;
   best.log2p = -INFINITY;

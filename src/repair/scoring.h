@@ -10,16 +10,12 @@
 #include <vector>
 
 #include "ungarble/codec.h"
-
 #include "ungarble/model.h"
 
 namespace ungarble::repair_detail {
 
 enum class Script : std::uint8_t { none, latin, cyrillic, greek, arabic, hebrew, thai, han, kana,
                                    hangul, other };
-
-// The script most letters of the text belong to (none for text without letters).
-Script dominant_script(std::string_view utf8);
 
 struct TextScore {
   double log2p = 0;                     // total log2 probability under the best model
@@ -73,7 +69,7 @@ class Scorer {
 
  private:
   const ModelSet& models_;
-  TextScore score_run(std::string_view utf8, const char32_t* cps, std::size_t n, double floor) const;
+  TextScore score_run(const char32_t* cps, std::size_t n, double floor) const;
   struct Run {
     std::size_t begin, end;
     int group;
