@@ -5,17 +5,14 @@
 
 #include <random>
 
+#include "codec/test_bytes.h"
 #include "ungarble/codec.h"
 
 using namespace ungarble;
 using namespace std::string_view_literals;
 
 namespace {
-std::string bytes(std::initializer_list<int> b) {
-  std::string s;
-  for (int x : b) s.push_back(static_cast<char>(x));
-  return s;
-}
+using codec_test::bytes;
 std::string dec(std::string_view in, const char* enc, const char* mode = "replace") {
   return decode(in, find_encoding(enc)->id, *DecodeErrors::parse(mode)).text;
 }

@@ -5,17 +5,14 @@
 
 #include <random>
 
+#include "codec/test_bytes.h"
 #include "ungarble/codec.h"
 
 using namespace ungarble;
 using namespace std::string_view_literals;
 
 namespace {
-std::string bytes(std::initializer_list<int> b) {
-  std::string s;
-  for (int x : b) s.push_back(static_cast<char>(x));
-  return s;
-}
+using codec_test::bytes;
 constexpr EncodingId LE = EncodingId::utf_32le, BE = EncodingId::utf_32be;
 }  // namespace
 
