@@ -295,6 +295,7 @@ Suspicion suspicion(std::string_view s) {
       if (prev2 < 0x10000) pair |= m.lead3[prev2] & m.cont[prev] & m.cont[c];
       if (cyr(prev) && cyr(c)) pair &= ~m.native_cyrillic;
       if (pair) ++r.utf8_pairs;
+      if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
     }
     if ((c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m.cont[c])) {
       if (++run == 3) ++r.latin_runs;

@@ -37,6 +37,7 @@ bool peel_with_holes(std::string_view text, const Layer& layer, std::string* out
 struct Suspicion {
   std::size_t utf8_pairs = 0;   // adjacent characters whose bytes in a common single-byte page
                                 // form a UTF-8 lead + continuation (the mark of UTF-8 misread)
+  std::size_t western_pairs = 0;  // …of which windows-1252 or latin-1 makes the pair
   std::size_t latin_runs = 0;   // runs of ≥3 Latin-1/C1 characters (legacy pages misread)
   std::size_t replacement = 0;  // U+FFFD
   std::size_t cyrillic_greek = 0;  // letters a Cyrillic/Greek page swap could have produced

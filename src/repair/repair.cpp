@@ -74,6 +74,39 @@ bool broken_utf8_story(std::string_view seg) {
   return orphans > 0 && whole >= 2 * orphans;
 }
 
+// A layer that maps letters of a script to letters of the same script (Cyrillic pages read as
+// each other, CJK pages read as each other) or through a CJK decoder: its mojibake is made of
+// real letters, so only fluency tells it from clean text.
+bool page_swap(const Layer& l) {
+  const bool multi_misread = encoding(l.misread).kind == EncodingKind::multi_byte;
+  const bool single_both = l.original != EncodingId::utf_8 &&
+                           encoding(l.original).kind == EncodingKind::single_byte &&
+                           encoding(l.misread).kind == EncodingKind::single_byte;
+  return multi_misread || single_both;
+}
+
+// Is every non-ASCII character of the word a letter of one non-Latin alphabet (Cyrillic, Greek,
+// Hebrew, Arabic, Thai)? Such words make UTF-8-like pairs in their own pages ("Ещё" in KOI8-R,
+// "Мё" in cp1251) without being mojibake of anything.
+bool one_alphabet(std::string_view word) {
+  static constexpr std::pair<char32_t, char32_t> kBlocks[] = {
+      {0x370, 0x3FF}, {0x400, 0x4FF}, {0x590, 0x5FF}, {0x600, 0x6FF}, {0xE00, 0xE7F}};
+  int block = -1;
+  for (std::size_t i = 0; i < word.size();) {
+    if (static_cast<unsigned char>(word[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const char32_t c = cp_at(word, i);
+    int b = -1;
+    for (int k = 0; k < 5; ++k)
+      if (c >= kBlocks[k].first && c <= kBlocks[k].second) b = k;
+    if (b < 0 || (block >= 0 && b != block)) return false;
+    block = b;
+  }
+  return block >= 0;
+}
+
 // The first ~4 KB of a long text, cut at a line end (or a character boundary).
 std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
   if (s.size() <= want + want / 2) return s;
@@ -139,9 +172,16 @@ class Engine {
     // A probe with nothing suspicious cannot choose a chain for the whole; what damage there
     // is further on is found line by line.
     if (seg.size() != full.size() && !suspicion(seg).any()) return r;
+    if (sus.only_cjk() && scorer_.reads_common_cjk(seg)) return r;
     TextScore base = score(seg);
     if (sus.only_cjk() && clean_cjk(base)) return r;
     if (sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
+    // A page swap (one CJK page read as another, one Cyrillic page as another, text through a
+    // CJK decoder) turns clean text into text that reads badly, so text that reads clean needs
+    // none: left are the layers whose own marks were seen (UTF-8 pairs, runs of Latin-1).
+    // Marks that page swaps themselves leave (half-width kana, U+FFFD, box drawing) keep them.
+    const bool reads_clean = !sus.halfwidth_kana && !sus.replacement && sus.box_words < 3 &&
+                             ((sus.cjk && clean_cjk(base)) || (sus.cyrillic_greek && clean_alphabet(base)));
     std::string cur(seg);
     TextScore cur_score = base;
     double prior = 0;
@@ -177,6 +217,7 @@ class Engine {
         if (word && (l.original != EncodingId::utf_8 ||
                      encoding(l.misread).kind != EncodingKind::single_byte))
           continue;
+        if (depth == 0 && reads_clean && page_swap(l)) continue;
         std::string x;
         // Text a CJK decoder made is mostly CJK; what came out of the peel must fit its page.
         // (Asked once per page and depth: `cur` is the same for every layer here.)
@@ -333,10 +374,11 @@ class Engine {
                       const TextScore* rival) {
     SegmentRepair r;
     // The lattice undoes a single-byte misreading (windows-1252): without its marks (runs of
-    // Latin-1 letters, UTF-8 pairs) there is nothing for it to explain, and filling U+FFFDs
+    // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to explain, and filling U+FFFDs
     // that a CJK decoder left would be invention.
     Suspicion sus = suspicion(seg);
-    if (!sus.latin_runs && !sus.utf8_pairs) return r;
+    // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
+    if (!sus.latin_runs && !sus.western_pairs) return r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
     if (opt_.original) originals = {*opt_.original};
@@ -556,7 +598,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
         std::string_view word = line.substr(wa, wb - wa);
         SegmentRepair w = engine.segment(word, false, true, line.substr(0, wa), line.substr(wb));
         if (!w.changed) {
-          kept_suspicious = kept_suspicious || suspicion(word).utf8_pairs > 0;
+          kept_suspicious = kept_suspicious || (suspicion(word).utf8_pairs > 0 && !one_alphabet(word));
           continue;
         }
         word_ranges.emplace_back(a + wa, a + wb);

@@ -273,6 +273,32 @@ TEST(Repair, GarbledLineInsideCleanText) {
   EXPECT_EQ(r.spans.size(), 1u);
 }
 
+TEST(Repair, CjkPageSwapLineInsideCleanChineseText) {
+  // Clean lines pass the cheap common-character check; the swapped line does not, and is the
+  // only one the models look at and repair.
+  std::string clean1 = "我们明天早上八点在火车站见面，然后一起去博物馆参观。\n";
+  std::string clean2 = "\n今天天气很好，我们在公园里散步，看到很多人在放风筝。";
+  std::string line = "这个问题已经解决了，请大家放心使用新的版本。";
+  std::string bad = garble(line, {{EncodingId::gbk, EncodingId::big5}});
+  ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
+  RepairResult r = repair(clean1 + bad + clean2, models());
+  EXPECT_EQ(r.text, clean1 + line + clean2) << bad;
+  ASSERT_EQ(r.spans.size(), 1u);
+  EXPECT_EQ(r.spans[0].in_begin, clean1.size());
+  // And the clean text alone is left as it is.
+  EXPECT_FALSE(repair(clean1 + line + clean2, models()).changed);
+}
+
+TEST(Repair, CleanCyrillicWithUtf8LikePairsIsNotPageSwapped) {
+  // "щё", "Мё": UTF-8 lead + continuation in KOI8-R or cp1251; the line reads clean, so no
+  // Cyrillic page swap is tried, and the one real mojibake word is still repaired.
+  std::string line = "Ещё раз: Мёрдок написал письмо, и " + garble("café", {{EncodingId::utf_8, EncodingId::windows_1252}}) +
+                     " открылось вовремя.";
+  RepairResult r = repair(line, models());
+  EXPECT_EQ(r.text, "Ещё раз: Мёрдок написал письмо, и café открылось вовремя.");
+  EXPECT_FALSE(repair("Ещё раз: Мёрдок написал письмо, и всё открылось вовремя.", models()).changed);
+}
+
 TEST(Repair, RecipeReplaysLosslessChainsByteForByte) {
   std::mt19937 rng(11);
   std::vector<std::pair<EncodingId, EncodingId>> chains = {

@@ -149,6 +149,42 @@ TextScore Scorer::score_full(std::string_view utf8) const {
   return s;
 }
 
+bool Scorer::reads_common_cjk(std::string_view utf8) const {
+  constexpr char32_t kFirst = 0x3000, kLast = 0xFFFF;
+  std::vector<const LanguageModel*> cjk_models;
+  std::uint64_t quarters = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const char32_t c = next_cp(utf8, i);
+    if (!((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+          (c >= 0xF900 && c <= 0xFAFF)))
+      continue;
+    if (cjk_cost_.empty()) cjk_cost_.assign(kLast - kFirst + 1, 0);
+    std::uint8_t& q = cjk_cost_[c - kFirst];
+    if (!q) {
+      if (cjk_models.empty()) {
+        cjk_models = models_for(Script::han);
+        for (const LanguageModel* m : models_for(Script::hangul))
+          if (std::find(cjk_models.begin(), cjk_models.end(), m) == cjk_models.end()) cjk_models.push_back(m);
+      }
+      double bits = INFINITY;
+      for (const LanguageModel* m : cjk_models) {
+        ScoreState st;
+        st.ctx[0] = 0x4E00;  // after an ideograph
+        bits = std::min(bits, -m->next(st, c));
+      }
+      q = static_cast<std::uint8_t>(1 + std::min(254.0, std::round(bits * 4)));
+    }
+    quarters += q - 1u;
+    ++n;
+  }
+  return n >= kCommonCjkChars && static_cast<double>(quarters) / 4 <= kCommonCjkBits * static_cast<double>(n);
+}
+
 void Scorer::begin_segment() const {
   for (auto& v : shortlist_) v.clear();
 }
