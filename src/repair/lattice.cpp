@@ -316,7 +316,7 @@ std::uint64_t key_of(const Hyp& h) {
 }  // namespace
 
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
-                             const LanguageModel& model) {
+                             const LanguageModel& model, const ScoreState& start) {
   LatticeResult res;
   const PairTable& table = pair_table(ch.original);
   Readings readings(ch);
@@ -329,7 +329,7 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   nodes.push_back({0, 0, -1, plain, 0, 0, {}, 0});
   std::vector<std::vector<Hyp>> beams(n + 3);
   std::vector<std::unordered_map<std::uint64_t, std::size_t>> index(n + 3);
-  beams[0].push_back({0, 0, 0, ScoreState{}, 0, 0, 0});
+  beams[0].push_back({0, 0, 0, start, 0, 0, 0});
 
   auto add = [&](std::size_t pos, Hyp h) {
     std::uint64_t k = key_of(h);
@@ -499,6 +499,99 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   return res;
 }
 
+namespace {
+
+// ---- where the beam is needed ------------------------------------------------------------------
+//
+// Every damage the channel models shows in the stretch of text where it happened. Cut the text
+// at its ASCII characters (except '?', itself a replaced byte): each stretch between them is
+// non-ASCII characters only, and every decoder here is in its initial state after a whole
+// stretch and the ASCII character that ends it, unless that character was a trail byte. A
+// lost or replaced byte, a character re-decoded by an earlier fixer, a character B lacks or a
+// trail byte that happens to be ASCII leave the exact reading of the stretch failing (a
+// sequence cut off at its end, a byte A cannot decode, a character with no byte in B); a
+// ligature's spelling is ASCII and is found by name. Stretches whose exact reading succeeds
+// are decoded directly; only the others go through the beam, each with the ASCII character
+// after it (a lost byte may sit right before it, or it may be the trail) and the model context
+// of the text before it. Compensating damage (two lost bytes in one stretch) can read
+// exactly and is then missed: the price of decoding clean stretches at table speed.
+struct Stretch {
+  std::size_t begin, end;  // byte offsets in the text
+  bool beam;
+};
+
+class ExactReader {
+ public:
+  ExactReader(const LatticeChannel& ch) : table_(pair_table(ch.original)) {
+    for (int b = 0x80; b < 0x100; ++b) {
+      DecodeResult d = decode(std::string(1, static_cast<char>(b)), ch.misread, {DecodeErrorMode::strict},
+                              BomPolicy::keep);
+      if (!d.ok || d.text.empty()) continue;
+      std::size_t i = 0;
+      char32_t c = cp(d.text, i);
+      if (i == d.text.size()) to_b_[c] = static_cast<std::uint8_t>(b);
+    }
+  }
+  static char32_t cp(std::string_view s, std::size_t& i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
+    i += n;
+    return c;
+  }
+  // The exact reading of a stretch of non-ASCII characters, appended to *out; false when it fails.
+  bool read(std::string_view piece, std::string* out) const {
+    std::uint32_t pend = 0;
+    std::uint8_t npend = 0;
+    const std::size_t size0 = out->size();
+    for (std::size_t i = 0; i < piece.size();) {
+      char32_t c = cp(piece, i);
+      auto it = to_b_.find(c);
+      if (c == 0xFFFD || it == to_b_.end()) return out->resize(size0), false;
+      char32_t got[2];
+      bool bad;
+      int e = feed(table_, pend, npend, it->second, got, &bad);
+      if (bad) return out->resize(size0), false;
+      for (int k = 0; k < e; ++k) *out += utf8_of(got[k]);
+    }
+    if (npend) return out->resize(size0), false;
+    return true;
+  }
+
+ private:
+  const PairTable& table_;
+  std::unordered_map<char32_t, std::uint8_t> to_b_;
+};
+
+// Two lost bytes in one stretch cancel out, and the reading between them is shifted by a byte:
+// real characters, but nonsense. The exact reading is accepted when no three characters in a
+// row cost more than kGarbleBits each on average under the model (clean Chinese costs 5–7 bits
+// a character in context, a shifted reading 14 or more); a clean stretch that fails this only
+// costs the beam's time, not accuracy.
+constexpr double kGarbleBits = 12;
+bool reads_well(const LanguageModel& model, ScoreState& lm, std::string_view utf8) {
+  double window[3] = {0, 0, 0};
+  std::size_t n = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < utf8.size();) {
+    double bits = -model.next(lm, ExactReader::cp(utf8, i));
+    window[n++ % 3] = bits;
+    if (window[0] + window[1] + window[2] > 3 * kGarbleBits) ok = false;
+  }
+  return ok;
+}
+
+bool spells_ligature(char a, char b) {
+  for (const Ligature& l : kLigatures) {
+    std::string_view sp = l.spelled;
+    if (sp.size() >= 2 && sp[0] == a && sp[1] == b) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel& ch,
                                     const LanguageModel& model, std::size_t block_bytes) {
   LatticeResult all;
@@ -507,23 +600,30 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
   bool lost = false, ligatures = false, replaced_any = false, question_any = false;
   Step redecode{Step::Op::redecode, EncodingId::windows_1252};
   Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t end = text.size();
-    if (end - at > block_bytes) {
-      std::size_t nl = text.rfind('\n', at + block_bytes);
-      end = nl != std::string_view::npos && nl >= at ? nl + 1 : text.find('\n', at + block_bytes);
-      end = end == std::string_view::npos ? text.size() : std::max(end, at + 1);
+  ExactReader exact(ch);
+  auto is_cut = [](unsigned char b) { return b < 0x80 && b != '?'; };
+  // The model context of what was decoded so far (the last few characters).
+  auto context = [&]() {
+    ScoreState st;
+    std::size_t from = all.text.size() >= 24 ? all.text.size() - 24 : 0;
+    while (from < all.text.size() && (static_cast<unsigned char>(all.text[from]) & 0xC0) == 0x80) ++from;
+    for (std::size_t i = from; i < all.text.size();) model.next(st, ExactReader::cp(all.text, i));
+    return st;
+  };
+  auto beam_over = [&](std::size_t a, std::size_t b) -> bool {
+    LatticeResult r = decode_lattice(text.substr(a, b - a), ch, model, context());
+    if (!r.ok) {
+      all = std::move(r);
+      return false;
     }
-    LatticeResult b = decode_lattice(text.substr(at, end - at), ch, model);
-    if (!b.ok) return b;
-    for (Restored& r : b.restored) r.out_offset += all.text.size();
-    all.text += b.text;
-    all.log2p += b.log2p;
-    all.channel_bits += b.channel_bits;
-    all.undecided += b.undecided;
-    all.invalid += b.invalid;
-    all.restored.insert(all.restored.end(), b.restored.begin(), b.restored.end());
-    for (const Step& st : b.forward) {
+    for (Restored& x : r.restored) x.out_offset += all.text.size();
+    all.text += r.text;
+    all.log2p += r.log2p;
+    all.channel_bits += r.channel_bits;
+    all.undecided += r.undecided;
+    all.invalid += r.invalid;
+    all.restored.insert(all.restored.end(), r.restored.begin(), r.restored.end());
+    for (const Step& st : r.forward) {
       if (st.op == Step::Op::strip) lost = true;
       if (st.op == Step::Op::split_ligatures) ligatures = true;
       if (st.op == Step::Op::decode && st.errors.mode == DecodeErrorMode::replace) replaced_any = true;
@@ -533,9 +633,71 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
           (st.encoding == EncodingId::windows_1250 ? redecode1250 : redecode)
               .ranges.emplace_back(x + t2_base, y + t2_base);
     }
-    t2_base += b.t2_size;
-    at = end;
+    t2_base += r.t2_size;
+    return true;
+  };
+  // Windows for the beam: each damaged stretch with the ASCII character after it; windows
+  // closer than 16 bytes are joined (the beam then sees both with their context), up to
+  // block_bytes each.
+  std::vector<std::pair<std::size_t, std::size_t>> windows;
+  ScoreState lm;
+  std::string scratch;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t s = at;
+    while (s < text.size() && is_cut(static_cast<unsigned char>(text[s]))) model.next(lm, static_cast<unsigned char>(text[s++]));
+    std::size_t e = s;
+    while (e < text.size() && !is_cut(static_cast<unsigned char>(text[e]))) ++e;
+    at = e;
+    if (e == s) break;
+    scratch.clear();
+    bool damaged = !exact.read(text.substr(s, e - s), &scratch) || !reads_well(model, lm, scratch);
+    // A spelled-out ligature: two ASCII letters next to the stretch.
+    if (!damaged && s >= 2 && spells_ligature(text[s - 2], text[s - 1])) damaged = true;
+    if (!damaged && e + 1 < text.size() && spells_ligature(text[e], text[e + 1])) damaged = true;
+    if (!damaged) continue;
+    const std::size_t a = s >= 2 && spells_ligature(text[s - 2], text[s - 1]) ? s - 2 : s;
+    std::size_t b = std::min(text.size(), e + 1 < text.size() && spells_ligature(text[e], text[e + 1]) ? e + 2 : e + 1);
+    // Right context for the beam's choice ("Ö|nceki", "تصفّحٍ| مثل"): the ASCII that follows, and
+    // a short stretch after it, with the ASCII character that ends that.
+    std::size_t c = b;
+    while (c < text.size() && c - b < 12 && is_cut(static_cast<unsigned char>(text[c]))) ++c;
+    if (c < text.size() && c - b < 12 && !is_cut(static_cast<unsigned char>(text[c]))) {
+      std::size_t d = c;
+      while (d < text.size() && !is_cut(static_cast<unsigned char>(text[d]))) ++d;
+      if (d - c <= 24 && d < text.size()) c = d + 1;
+      else c = b;
+    }
+    // A stretch after the window is judged on its own again (at = e): the window may now
+    // cover it, which the merge below absorbs.
+    b = std::max(b, c);
+    if (!windows.empty() && a <= windows.back().second + 16 && b - windows.back().first <= block_bytes)
+      windows.back().second = std::max(windows.back().second, b);
+    else if (!windows.empty() && a < windows.back().second)
+      windows.back().second = std::max(windows.back().second, b);  // overlapping: never split
+    else
+      windows.emplace_back(a, b);
   }
+  // Clean text between windows, read exactly.
+  auto exact_over = [&](std::size_t a, std::size_t b) {
+    for (std::size_t at = a; at < b;) {
+      std::size_t s = at;
+      while (s < b && is_cut(static_cast<unsigned char>(text[s]))) ++s;
+      all.text.append(text.substr(at, s - at));
+      std::size_t e = s;
+      while (e < b && !is_cut(static_cast<unsigned char>(text[e]))) ++e;
+      if (e > s && !exact.read(text.substr(s, e - s), &all.text)) all.text.append(text.substr(s, e - s));
+      at = e;
+    }
+    t2_base += b - a;
+  };
+  std::size_t done = 0;
+  for (auto [a, b] : windows) {
+    exact_over(done, a);
+    if (!beam_over(a, b)) return all;
+    done = b;
+  }
+  exact_over(done, text.size());
+  all.log2p = model.log2prob(all.text);
   all.t2_size = t2_base;
   all.forward = {{Step::Op::encode, ch.original}, misread_step(ch, replaced_any, question_any)};
   if (lost) {

@@ -51,11 +51,11 @@ struct LatticeResult {
 };
 
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
-                             const LanguageModel& model);
+                             const LanguageModel& model, const ScoreState& start = {});
 
-// The same over text of any length, in blocks cut after line ends (a newline is a whole
-// character in every channel here, so no sequence spans two lines), so that memory stays
-// bounded; the blocks' results are merged into one.
+// The same over text of any length: stretches whose exact reading succeeds are decoded
+// directly, the beam runs only over the damaged ones (windows of at most block_bytes), and
+// the results are merged into one (see lattice.cpp: "where the beam is needed").
 LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel& ch,
                                     const LanguageModel& model, std::size_t block_bytes = 8192);
 
