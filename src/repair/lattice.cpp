@@ -358,6 +358,9 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
     if (beam.empty()) continue;
     std::sort(beam.begin(), beam.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
     if (beam.size() > static_cast<std::size_t>(ch.beam)) beam.resize(ch.beam);
+    // Hypotheses far behind the leader do not come back where the text is clean: the beam
+    // narrows there and stays wide only around the damage.
+    while (beam.size() > 1 && beam.back().score < beam.front().score - ch.prune_bits) beam.pop_back();
     index[pos].clear();
     readings.options(cps, pos, &opts);
     if (opts.empty()) {

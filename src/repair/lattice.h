@@ -36,6 +36,7 @@ struct LatticeChannel {
   double ligature_cost = 4;     // bits per ligature spelled out
   double replaced_cost = 1;     // bits per choice for U+FFFD / '?'
   int beam = 16;
+  double prune_bits = 30;       // hypotheses this far behind the best are dropped
 };
 
 struct LatticeResult {
