@@ -315,11 +315,22 @@ std::uint64_t key_of(const Hyp& h) {
 
 }  // namespace
 
+namespace {
+LatticeResult decode_with(const Readings& readings, std::string_view text, const LatticeChannel& ch,
+                          const LanguageModel& model, const ScoreState& start);
+}  // namespace
+
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
                              const LanguageModel& model, const ScoreState& start) {
+  Readings readings(ch);
+  return decode_with(readings, text, ch, model, start);
+}
+
+namespace {
+LatticeResult decode_with(const Readings& readings, std::string_view text, const LatticeChannel& ch,
+                          const LanguageModel& model, const ScoreState& start) {
   LatticeResult res;
   const PairTable& table = pair_table(ch.original);
-  Readings readings(ch);
   std::vector<std::size_t> offsets;
   std::vector<char32_t> cps = to_code_points(text, &offsets);
   const std::size_t n = cps.size();
@@ -501,6 +512,7 @@ LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
   if (any_lig) res.forward.push_back({Step::Op::split_ligatures});
   return res;
 }
+}  // namespace
 
 namespace {
 
@@ -604,6 +616,7 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
   Step redecode{Step::Op::redecode, EncodingId::windows_1252};
   Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
   ExactReader exact(ch);
+  const Readings readings(ch);
   auto is_cut = [](unsigned char b) { return b < 0x80 && b != '?'; };
   // The model context of what was decoded so far (the last few characters).
   auto context = [&]() {
@@ -614,7 +627,7 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     return st;
   };
   auto beam_over = [&](std::size_t a, std::size_t b) -> bool {
-    LatticeResult r = decode_lattice(text.substr(a, b - a), ch, model, context());
+    LatticeResult r = decode_with(readings, text.substr(a, b - a), ch, model, context());
     if (!r.ok) {
       all = std::move(r);
       return false;
