@@ -1,6 +1,7 @@
 #include "repair/layers.h"
 
 #include <array>
+#include <cstring>
 #include <unordered_map>
 #include <mutex>
 #include <memory>
@@ -254,6 +255,10 @@ Suspicion suspicion(std::string_view s) {
     return x == 0x192 || x == 0x2C6 || x == 0x2030 || x == 0x81 || x == 0x8D || x == 0x8F ||
            x == 0x90 || x == 0x9D;
   };
+  // Characters some single-byte page has, i.e. those the pair masks know: below U+2600 (box
+  // drawing, ™, €, ‰ …), and Mac Roman's Apple logo and ﬁ ﬂ. Everything else (CJK, most of
+  // the BMP) can be neither half of a UTF-8 pair nor part of a run of Latin-1.
+  auto in_pages = [](char32_t x) { return x < 0x2600 || (x >= 0xF8FF && x <= 0xFB02); };
   // A "word" of box drawing with several different pieces: what Cyrillic through cp866/cp437
   // looks like (╨╧──┼╥╓╔╫┴┼╘), unlike a rule (═════) or a frame corner.
   std::size_t word_len = 0, word_box = 0;
@@ -267,7 +272,8 @@ Suspicion suspicion(std::string_view s) {
     word_mixed_box = false;
   };
   std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size();) {
+  const std::size_t size = s.size();
+  for (std::size_t i = 0; i < size;) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       ++i;
@@ -277,20 +283,47 @@ Suspicion suspicion(std::string_view s) {
       prev2 = prev;
       prev = b;
       run = 0;
+      // The rest of an ASCII run, eight bytes at a time: only where its words end matters.
+      while (i + 8 <= size) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (w & 0x8080808080808080ULL) break;
+        for (int k = 0; k < 8; ++k) {
+          const auto a = static_cast<unsigned char>(s[i + k]);
+          if (a == ' ' || a == '\t' || a == '\n' || a == '\r') end_word();
+          else ++word_len;
+        }
+        prev2 = static_cast<unsigned char>(s[i + 6]);
+        prev = static_cast<unsigned char>(s[i + 7]);
+        i += 8;
+      }
       continue;
     }
     std::size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     char32_t c = n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
+    for (std::size_t k = 1; k < n && i + k < size; ++k) c = (c << 6) | (s[i + k] & 0x3F);
     i += n;
     ++word_len;
+    if (!in_pages(c)) {
+      // CJK, or another character no page has: it breaks pairs and runs, and is counted.
+      if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+          (c >= 0xF900 && c <= 0xFAFF))
+        ++r.cjk;
+      else if (c == 0xFFFD)
+        ++r.replacement;
+      else if (c >= 0xFF61 && c <= 0xFF9F)
+        ++r.halfwidth_kana;
+      run = 0;
+      prev2 = prev;
+      prev = c;
+      continue;
+    }
     if (c >= 0x2500 && c <= 0x259F) {
       ++word_box;
       if (!word_first_box) word_first_box = c;
       else if (c != word_first_box) word_mixed_box = true;
     }
-    if (c == 0xFFFD) ++r.replacement;
-    if (c < 0x10000 && prev < 0x10000) {
+    if (prev < 0x10000) {
       std::uint32_t pair = m.lead2[prev] & m.cont[c];
       if (prev2 < 0x10000) pair |= m.lead3[prev2] & m.cont[prev] & m.cont[c];
       if (cyr(prev) && cyr(c)) pair &= ~m.native_cyrillic;
@@ -303,10 +336,6 @@ Suspicion suspicion(std::string_view s) {
       run = 0;
     }
     if ((c >= 0x400 && c <= 0x45F) || (c >= 0x384 && c <= 0x3CE)) ++r.cyrillic_greek;
-    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-        (c >= 0xF900 && c <= 0xFAFF))
-      ++r.cjk;
-    if (c >= 0xFF61 && c <= 0xFF9F) ++r.halfwidth_kana;
     prev2 = prev;
     prev = c;
   }

@@ -107,6 +107,25 @@ bool one_alphabet(std::string_view word) {
   return block >= 0;
 }
 
+// The context a word is scored in: up to ~64 bytes of its line on each side, cut at a space.
+// Readings of the word are compared in the same context, and the models look back only a few
+// characters, so more of a long line adds time, not evidence.
+constexpr std::size_t kWordContextBytes = 64;
+std::string_view context_before(std::string_view line, std::size_t at) {
+  if (at <= kWordContextBytes) return line.substr(0, at);
+  std::size_t from = line.find(' ', at - kWordContextBytes);
+  if (from == std::string_view::npos || from >= at) from = at - kWordContextBytes;
+  while (from < at && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) ++from;
+  return line.substr(from, at - from);
+}
+std::string_view context_after(std::string_view line, std::size_t at) {
+  if (line.size() - at <= kWordContextBytes) return line.substr(at);
+  std::size_t to = line.rfind(' ', at + kWordContextBytes);
+  if (to == std::string_view::npos || to <= at) to = at + kWordContextBytes;
+  while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
+  return line.substr(at, to - at);
+}
+
 // The first ~4 KB of a long text, cut at a line end (or a character boundary).
 std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
   if (s.size() <= want + want / 2) return s;
@@ -151,8 +170,10 @@ class Engine {
 
   // `word`: a piece of a line; short evidence, so a repair must win by more, and every reading
   // is scored inside its line (`before` + reading + `after`), so that it must fit its context.
+  // `known`: suspicion(seg), when the caller has it already.
   SegmentRepair segment(std::string_view seg, bool allow_lossy, bool word = false,
-                        std::string_view before = {}, std::string_view after = {}) {
+                        std::string_view before = {}, std::string_view after = {},
+                        const Suspicion* known = nullptr) {
     SegmentRepair r;
     auto score = [&](std::string_view x, double floor = -INFINITY, bool full = false) {
       if (before.empty() && after.empty()) return full ? scorer_.score_full(x) : scorer_.score(x, floor);
@@ -161,7 +182,7 @@ class Engine {
       ctx.append(before).append(x).append(after);
       return full ? scorer_.score_full(ctx) : scorer_.score(ctx, floor);
     };
-    Suspicion sus = suspicion(seg);
+    const Suspicion sus = known ? *known : suspicion(seg);
     if (!sus.any() || scorer_.models().size() == 0 || (!has_letter(seg) && sus.box_words < 3)) return r;
     scorer_.begin_segment();
     if (word && sus.utf8_pairs == 0) return r;
@@ -171,17 +192,18 @@ class Engine {
     seg = probe_of(seg);
     // A probe with nothing suspicious cannot choose a chain for the whole; what damage there
     // is further on is found line by line.
-    if (seg.size() != full.size() && !suspicion(seg).any()) return r;
-    if (sus.only_cjk() && scorer_.reads_common_cjk(seg)) return r;
+    const Suspicion probe_sus = seg.size() == full.size() ? sus : suspicion(seg);
+    if (!probe_sus.any()) return r;
+    if (probe_sus.only_cjk() && scorer_.reads_common_cjk(seg)) return r;
     TextScore base = score(seg);
-    if (sus.only_cjk() && clean_cjk(base)) return r;
-    if (sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
+    if (probe_sus.only_cjk() && clean_cjk(base)) return r;
+    if (probe_sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
     // A page swap (one CJK page read as another, one Cyrillic page as another, text through a
     // CJK decoder) turns clean text into text that reads badly, so text that reads clean needs
     // none: left are the layers whose own marks were seen (UTF-8 pairs, runs of Latin-1).
     // Marks that page swaps themselves leave (half-width kana, U+FFFD, box drawing) keep them.
-    const bool reads_clean = !sus.halfwidth_kana && !sus.replacement && sus.box_words < 3 &&
-                             ((sus.cjk && clean_cjk(base)) || (sus.cyrillic_greek && clean_alphabet(base)));
+    const bool reads_clean = !probe_sus.halfwidth_kana && !probe_sus.replacement && probe_sus.box_words < 3 &&
+                             ((probe_sus.cjk && clean_cjk(base)) || (probe_sus.cyrillic_greek && clean_alphabet(base)));
     std::string cur(seg);
     TextScore cur_score = base;
     double prior = 0;
@@ -195,7 +217,7 @@ class Engine {
     for (int depth = 0; depth < opt_.max_depth; ++depth) {
       // A further layer needs the same evidence as the first: a reading with nothing mojibake
       // is made of (or CJK text that reads like clean text) is where peeling stops.
-      const Suspicion cur_sus = depth == 0 ? sus : suspicion(cur);
+      const Suspicion cur_sus = depth == 0 ? probe_sus : suspicion(cur);
       if (depth > 0 && (!cur_sus.any() || (cur_sus.only_cjk() && clean_cjk(cur_score)))) break;
       // With --from only the innermost layer's original is known: all layers stay candidates
       // and the chain is checked against it below.
@@ -230,7 +252,7 @@ class Engine {
         bool with_holes = false;
         std::size_t n_holes = 0;
         if (!peel(cur, l, &x)) {
-          if (depth > 0 || !sus.replacement || encoding(l.misread).kind != EncodingKind::multi_byte ||
+          if (depth > 0 || !probe_sus.replacement || encoding(l.misread).kind != EncodingKind::multi_byte ||
               !peel_with_holes(cur, l, &x, &n_holes))
             continue;
           with_holes = true;
@@ -343,7 +365,7 @@ class Engine {
     // A fluent exact reading of text without U+FFFD leaves the lattice nothing to win.
     const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0;
     if (allow_lossy && opt_.lossy && !settled) {
-      SegmentRepair l = lossy(full, seg, base, r.changed ? &cur_score : nullptr);
+      SegmentRepair l = lossy(full, seg, probe_sus, base, r.changed ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
     return r;
@@ -370,13 +392,12 @@ class Engine {
   // lost byte throws a multibyte decoder out of step, so the naive reversal of a lossy channel
   // is garbage after each loss while a wrong page swap can read as poor but whole words). It
   // runs on the probe first and on the whole text only when it wins there.
-  SegmentRepair lossy(std::string_view full, std::string_view seg, const TextScore& base,
-                      const TextScore* rival) {
+  SegmentRepair lossy(std::string_view full, std::string_view seg, const Suspicion& sus,
+                      const TextScore& base, const TextScore* rival) {
     SegmentRepair r;
     // The lattice undoes a single-byte misreading (windows-1252): without its marks (runs of
     // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to explain, and filling U+FFFDs
     // that a CJK decoder left would be invention.
-    Suspicion sus = suspicion(seg);
     // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
     if (!sus.latin_runs && !sus.western_pairs) return r;
     using E = EncodingId;
@@ -539,7 +560,8 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
   if (ascii_prefix_length({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}) ==
       text.size())
     return result;  // fast path: pure ASCII
-  if (!suspicion(text).any()) return result;  // fast path: nothing mojibake is made of
+  const Suspicion whole_sus = suspicion(text);
+  if (!whole_sus.any()) return result;  // fast path: nothing mojibake is made of
   Engine engine(models, opt);
 
   auto apply = [&](const std::vector<std::pair<std::size_t, std::size_t>>& ranges,
@@ -566,7 +588,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
   };
 
   if (!opt.per_line) {
-    SegmentRepair whole = engine.segment(text, true);
+    SegmentRepair whole = engine.segment(text, true, false, {}, {}, &whole_sus);
     if (whole.changed) {
       apply({{0, text.size()}}, {whole});
     }
@@ -581,7 +603,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
       // A line alone is short evidence: Cyrillic/Greek page swaps are judged on the whole text.
       Suspicion ls = suspicion(line);
       if (!ls.strong() && !ls.cjk) continue;
-      SegmentRepair f = engine.segment(line, true);
+      SegmentRepair f = engine.segment(line, true, false, {}, {}, &ls);
       if (f.changed) {
         ranges.emplace_back(a, b);
         fixes.push_back(std::move(f));
@@ -596,9 +618,10 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
       bool kept_suspicious = false;
       for (auto [wa, wb] : pieces(line, true)) {
         std::string_view word = line.substr(wa, wb - wa);
-        SegmentRepair w = engine.segment(word, false, true, line.substr(0, wa), line.substr(wb));
+        const Suspicion ws = suspicion(word);
+        SegmentRepair w = engine.segment(word, false, true, context_before(line, wa), context_after(line, wb), &ws);
         if (!w.changed) {
-          kept_suspicious = kept_suspicious || (suspicion(word).utf8_pairs > 0 && !one_alphabet(word));
+          kept_suspicious = kept_suspicious || (ws.utf8_pairs > 0 && !one_alphabet(word));
           continue;
         }
         word_ranges.emplace_back(a + wa, a + wb);
