@@ -133,8 +133,16 @@ static bool peel_bytes(std::string_view text, const Layer& layer, const std::str
   return true;
 }
 
-bool peel(std::string_view text, const Layer& layer, std::string* out) {
-  EncodeResult bytes = misread_bytes(text, layer.misread);
+const EncodeResult& MisreadBytes::of(EncodingId page) {
+  auto& slot = by_page_[static_cast<std::size_t>(page)];
+  if (!slot) slot = misread_bytes(text_, page);
+  return *slot;
+}
+
+bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known) {
+  EncodeResult own;
+  if (!known) own = misread_bytes(text, layer.misread);
+  const EncodeResult& bytes = known ? known->of(layer.misread) : own;
   if (bytes.ok && peel_bytes(text, layer, bytes.bytes, out)) return true;
   if (layer.misread != EncodingId::shift_jis && layer.misread != EncodingId::cp932 &&
       layer.misread != EncodingId::big5 && layer.misread != EncodingId::cp950)

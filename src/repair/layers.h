@@ -6,6 +6,8 @@
 // so that the simplest explanation wins.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +24,22 @@ struct Layer {
 // Every (A, B) pair worth trying; `only_original` restricts A (the user said --from).
 std::vector<Layer> candidate_layers(std::optional<EncodingId> only_original = std::nullopt);
 
+// The bytes each page's decoder read as one text, found once and shared by every layer
+// through that page (windows-1252 alone ends a dozen layers).
+class MisreadBytes {
+ public:
+  explicit MisreadBytes(std::string_view text) : text_(text) {}
+  const EncodeResult& of(EncodingId page);
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+  std::array<std::optional<EncodeResult>, kEncodingCount> by_page_;
+};
+
 // Undo one layer exactly: bytes = encode(text, B) strictly, then decode(bytes, A) strictly.
-// False when either step fails or nothing changes.
-bool peel(std::string_view text, const Layer& layer, std::string* out);
+// False when either step fails or nothing changes. `known`, when given, is over this text.
+bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known = nullptr);
 
 // Undo one layer whose decoder replaced what it could not read with U+FFFD (UTF-8 read as
 // GBK, "锟斤拷"'s cousin): the runs between the U+FFFDs are peeled one by one, and each hole

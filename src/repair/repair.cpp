@@ -195,6 +195,8 @@ class Engine {
     const Suspicion probe_sus = seg.size() == full.size() ? sus : suspicion(seg);
     if (!probe_sus.any()) return r;
     if (probe_sus.only_cjk() && scorer_.reads_common_cjk(seg)) return r;
+    static const std::vector<Layer> all = candidate_layers();
+    MisreadBytes seg_bytes(seg);
     TextScore base = score(seg);
     if (probe_sus.only_cjk() && clean_cjk(base)) return r;
     if (probe_sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
@@ -210,7 +212,6 @@ class Engine {
     std::vector<Layer> peeled;
     std::vector<bool> holed;  // per peeled layer: its decoder had replaced bytes (U+FFFD)
     std::size_t holes = 0;
-    static const std::vector<Layer> all = candidate_layers();
     // Many layers give the same reading (UTF-8 read as cp1252, latin-1, 8859-15, cp1254 … of
     // text those pages share): each distinct reading is scored once per segment.
     std::unordered_map<std::string, TextScore> scored;
@@ -230,15 +231,13 @@ class Engine {
       bool best_holed = false;
       std::size_t best_holes = 0;
       std::vector<Finalist> finalists;
+      MisreadBytes cur_bytes_here(cur);
+      MisreadBytes& cur_bytes = depth == 0 ? seg_bytes : cur_bytes_here;
       std::array<signed char, kEncodingCount> cur_fits_misread;
       cur_fits_misread.fill(-1);
       const std::size_t cur_pairs = cur_sus.utf8_pairs;
       for (const Layer& l : layers) {
-        // Inside a clean line only the common accident is believable: UTF-8 read by a
-        // single-byte page (a pasted word, a double-encoded field).
-        if (word && (l.original != EncodingId::utf_8 ||
-                     encoding(l.misread).kind != EncodingKind::single_byte))
-          continue;
+        if (word && !word_layer(l)) continue;
         if (depth == 0 && reads_clean && page_swap(l)) continue;
         std::string x;
         // Text a CJK decoder made is mostly CJK; what came out of the peel must fit its page.
@@ -251,7 +250,7 @@ class Engine {
         // The outermost layer may be a CJK decoder that replaced what it could not read.
         bool with_holes = false;
         std::size_t n_holes = 0;
-        if (!peel(cur, l, &x)) {
+        if (!peel(cur, l, &x, &cur_bytes)) {
           if (depth > 0 || !probe_sus.replacement || encoding(l.misread).kind != EncodingKind::multi_byte ||
               !peel_with_holes(cur, l, &x, &n_holes))
             continue;
@@ -372,6 +371,12 @@ class Engine {
   }
 
  private:
+  // Inside a clean line only the common accident is believable: UTF-8 read by a single-byte
+  // page (a pasted word, a double-encoded field).
+  static bool word_layer(const Layer& l) {
+    return l.original == EncodingId::utf_8 && encoding(l.misread).kind == EncodingKind::single_byte;
+  }
+
   // Naive reversal of a single-byte misreading (characters B lacks go through their UTF-8,
   // as an earlier fixer would have made them), decoded with A replacing errors: a cheap
   // estimate of how well a lossy channel could read.
@@ -609,6 +614,8 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
         fixes.push_back(std::move(f));
         continue;
       }
+      // Only UTF-8 pairs are evidence enough inside a word.
+      if (!ls.utf8_pairs) continue;
       // Word by word. A line that keeps some of its UTF-8-pair words as they are while others
       // would be repaired is talking about mojibake ("shown as « Ã© » or « Ã§ »"), not
       // suffering from it: a double-encoded field is garbled throughout. Such a line is left
