@@ -66,6 +66,11 @@ struct RepairOptions {
   bool per_line = false;               // repair each line independently
   int max_depth = 3;                   // layers peeled at most
   bool lossy = true;                   // try lattice decoding for lost bytes
+  // A chain that explained earlier text of the same document (the forward steps of its span,
+  // e.g. the previous block of a stream): tried first on the whole text, and kept when it
+  // undoes all of it exactly and the result reads better by the usual margin. Saves the
+  // search on every block after the first. Only exact chains (encode/decode pairs) are used.
+  const std::vector<Step>* hint = nullptr;
 };
 
 struct RepairResult {

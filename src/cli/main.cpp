@@ -3,6 +3,7 @@
 // Exit codes are part of the interface: 0 ok, 1 the data was bad (a strict decode failed, a file
 // could not be read), 2 the command line was bad (unknown command, option or encoding).
 #include <cstdio>
+#include <malloc.h>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace ungarble::cli;
+  // Streaming commands allocate and free buffers of a few MiB per block; glibc would map and
+  // unmap each one, and the page faults of fresh mappings cost more than the work. Keep freed
+  // memory for reuse instead (bounded: blocks are ~1 MiB).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
   if (argc < 2) {
     std::fputs(kUsage, stderr);
     return 2;

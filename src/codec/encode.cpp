@@ -124,15 +124,30 @@ long next_code_point(const std::uint8_t* p, std::size_t n, std::size_t* len) {
 
 EncodeResult encode(std::string_view utf8, EncodingId enc, EncodeErrors errors) {
   EncodeResult r;
-  std::unique_ptr<codec::Encoder> e(make_encoder(enc));
-  r.bytes.reserve(utf8.size());
   const auto* p = reinterpret_cast<const std::uint8_t*>(utf8.data());
   std::size_t n = utf8.size(), i = 0;
+  // Fast paths: valid UTF-8 to UTF-8 is a copy (it holds no surrogates to refuse), and every
+  // stateless ASCII-compatible encoder writes an ASCII run as itself.
+  if (enc == EncodingId::utf_8 && is_valid_utf8(utf8)) {
+    r.bytes.assign(utf8);
+    return r;
+  }
+  const bool ascii_as_is = enc != EncodingId::utf_16le && enc != EncodingId::utf_16be &&
+                           enc != EncodingId::utf_32le && enc != EncodingId::utf_32be &&
+                           enc != EncodingId::iso_2022_jp && enc != EncodingId::replacement;
+  std::unique_ptr<codec::Encoder> e(make_encoder(enc));
+  r.bytes.reserve(utf8.size());
   char32_t ignored;
   auto emit_ascii = [&](std::string_view s) {
     for (char ch : s) e->put(static_cast<unsigned char>(ch), r.bytes, &ignored);
   };
   while (i < n) {
+    if (ascii_as_is && p[i] < 0x80) {
+      const std::size_t k = ascii_prefix_length({p + i, n - i});
+      r.bytes.append(reinterpret_cast<const char*>(p + i), k);
+      i += k;
+      continue;
+    }
     std::size_t len;
     long c = next_code_point(p + i, n - i, &len);
     char32_t reported = 0xFFFD;

@@ -370,6 +370,58 @@ class Engine {
     return r;
   }
 
+  // The hinted chain over the whole text: every layer must peel all of it exactly, and the
+  // result must beat the input on the probe by the layers' cost and the margin.
+  SegmentRepair hinted(std::string_view text, const std::vector<Step>& forward) {
+    SegmentRepair r;
+    std::vector<Layer> layers;  // innermost (oldest) first
+    for (std::size_t k = 0; k + 1 < forward.size(); k += 2) {
+      const Step& e = forward[k];
+      const Step& d = forward[k + 1];
+      if (e.op != Step::Op::encode || d.op != Step::Op::decode || d.errors.mode != DecodeErrorMode::strict)
+        return r;
+      layers.push_back({e.encoding, d.encoding, 0});
+    }
+    if (layers.empty() || forward.size() % 2 != 0) return r;
+    static const std::vector<Layer> all = candidate_layers();
+    for (Layer& l : layers) {
+      auto it = std::find_if(all.begin(), all.end(), [&](const Layer& c) {
+        return c.original == l.original && c.misread == l.misread;
+      });
+      if (it == all.end()) return r;
+      l.cost_bits = it->cost_bits;
+    }
+    std::string cur(text);
+    double prior = 0;
+    for (std::size_t k = layers.size(); k-- > 0;) {
+      std::string x;
+      if (!peel(cur, layers[k], &x)) return r;
+      cur = std::move(x);
+      prior += layers[k].cost_bits;
+    }
+    if (opt_.original && layers.front().original != *opt_.original) return r;
+    scorer_.begin_segment();
+    const std::string_view probe_in = probe_of(text);
+    // The same characters of the output: peel the probe again (cheap) rather than map offsets.
+    std::string probe_out(probe_in);
+    for (std::size_t k = layers.size(); k-- > 0;) {
+      std::string x;
+      if (!peel(probe_out, layers[k], &x)) return r;
+      probe_out = std::move(x);
+    }
+    const TextScore before = scorer_.score(probe_in);
+    const TextScore after = scorer_.score_full(probe_out);
+    const double gain = after.log2p - before.log2p - prior;
+    if (!after.model || gain <= kMarginBits) return r;
+    r.changed = true;
+    r.text = std::move(cur);
+    r.span.gain_bits = gain;
+    r.span.confidence = confidence_of(gain);
+    r.span.language = std::string(after.model->lang());
+    r.span.forward = forward;
+    return r;
+  }
+
  private:
   // Inside a clean line only the common accident is believable: UTF-8 read by a single-byte
   // page (a pasted word, a double-encoded field).
@@ -592,7 +644,11 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     result.text = std::move(out);
   };
 
-  if (!opt.per_line) {
+  if (!opt.per_line && opt.hint && !opt.hint->empty()) {
+    SegmentRepair h = engine.hinted(text, *opt.hint);
+    if (h.changed) apply({{0, text.size()}}, {h});
+  }
+  if (!opt.per_line && result.spans.empty()) {
     SegmentRepair whole = engine.segment(text, true, false, {}, {}, &whole_sus);
     if (whole.changed) {
       apply({{0, text.size()}}, {whole});

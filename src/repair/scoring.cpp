@@ -8,6 +8,7 @@ namespace ungarble::repair_detail {
 namespace {
 
 constexpr double kFloorBits = 40;
+constexpr double kRankSlackBits = 64;
 
 Script script_of(char32_t c) {
   if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? Script::latin : Script::none;
@@ -269,9 +270,18 @@ TextScore Scorer::score_run(const char32_t* cps, std::size_t n, double floor) co
     // rank them; the readings that follow differ in a few characters, not in language.
     if (by_script_[si].empty()) by_script_[si] = models_for(script);
     std::vector<std::pair<double, const LanguageModel*>> all;
-    for (const LanguageModel* m : by_script_[si])
-      all.emplace_back(m->log2prob_floored(cps, n, kFloorBits), m);
+    // A model that falls kRankSlackBits behind the best so far stops there: it cannot be the
+    // best, and the shortlist only needs the models near the top (every model that ends within
+    // the slack of the final best is scored in full, so they rank exactly). Models are asked in
+    // the order the last ranking of this script left them in, so the best comes early.
+    double top = -INFINITY;
+    for (const LanguageModel* m : by_script_[si]) {
+      const double lp = m->log2prob_floored(cps, n, kFloorBits, top - kRankSlackBits);
+      all.emplace_back(lp, m);
+      top = std::max(top, lp);
+    }
     std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; k < all.size(); ++k) by_script_[si][k] = all[k].second;
     if (n >= kShortlistFrom)
       for (std::size_t k = 0; k < all.size() && k < kShortlist; ++k) shortlist.push_back(all[k].second);
     if (!all.empty()) best = {all[0].first, all[0].second, n};
