@@ -535,6 +535,11 @@ struct Stretch {
   bool beam;
 };
 
+// Two lost bytes in one stretch cancel out and shift the reading between them by a byte: real
+// characters, but nonsense. Clean Chinese costs 5–7 bits a character in context, a shifted
+// reading 14 or more; three characters in a row averaging over this are taken as damage.
+constexpr double kGarbleBits = 12;
+
 class ExactReader {
  public:
   ExactReader(const LatticeChannel& ch) : table_(pair_table(ch.original)) {
@@ -555,6 +560,39 @@ class ExactReader {
     i += n;
     return c;
   }
+  // Where in a damaged stretch the beam must start: a character boundary of the exact reading
+  // some characters before the reading first fails (a byte A cannot decode, a character B
+  // lacks, or three characters in a row averaging over kGarbleBits: a lost byte shifts what
+  // follows it into nonsense). 0 when no failure is seen (a ligature's spelling, say).
+  std::size_t beam_start(std::string_view piece, const LanguageModel& model, ScoreState lm) const {
+    constexpr std::size_t kBack = 8;  // characters kept before the failure, for the beam
+    std::vector<std::size_t> ends;  // piece offsets after each whole decoded character
+    std::uint32_t pend = 0;
+    std::uint8_t npend = 0;
+    double window[3] = {0, 0, 0};
+    std::size_t n = 0;
+    bool failed = false;
+    for (std::size_t i = 0; i < piece.size() && !failed;) {
+      char32_t c = cp(piece, i);
+      auto it = to_b_.find(c);
+      char32_t got[2];
+      bool bad = false;
+      int e = c == 0xFFFD || it == to_b_.end() ? 0 : feed(table_, pend, npend, it->second, got, &bad);
+      if (c == 0xFFFD || it == to_b_.end() || bad) {
+        failed = true;
+        break;
+      }
+      for (int k = 0; k < e; ++k) {
+        window[n++ % 3] = -model.next(lm, got[k]);
+        if (window[0] + window[1] + window[2] > 3 * kGarbleBits) failed = true;
+      }
+      if (!failed && e > 0 && npend == 0) ends.push_back(i);
+    }
+    // No failure seen (a sequence merely cut off at the end, a ligature): anywhere.
+    if (!failed || ends.size() <= kBack) return 0;
+    return ends[ends.size() - kBack - 1];
+  }
+
   // The exact reading of a stretch of non-ASCII characters, appended to *out; false when it fails.
   bool read(std::string_view piece, std::string* out) const {
     std::uint32_t pend = 0;
@@ -579,12 +617,8 @@ class ExactReader {
   std::unordered_map<char32_t, std::uint8_t> to_b_;
 };
 
-// Two lost bytes in one stretch cancel out, and the reading between them is shifted by a byte:
-// real characters, but nonsense. The exact reading is accepted when no three characters in a
-// row cost more than kGarbleBits each on average under the model (clean Chinese costs 5–7 bits
-// a character in context, a shifted reading 14 or more); a clean stretch that fails this only
-// costs the beam's time, not accuracy.
-constexpr double kGarbleBits = 12;
+// The exact reading is accepted when no three characters in a row cost more than kGarbleBits
+// each on average; a clean stretch that fails this only costs the beam's time, not accuracy.
 bool reads_well(const LanguageModel& model, ScoreState& lm, std::string_view utf8) {
   double window[3] = {0, 0, 0};
   std::size_t n = 0;
@@ -666,12 +700,16 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     at = e;
     if (e == s) break;
     scratch.clear();
+    const ScoreState lm_before = lm;
     bool damaged = !exact.read(text.substr(s, e - s), &scratch) || !reads_well(model, lm, scratch);
+    // The part of the stretch before the damage reads as it is; the beam starts a little
+    // before the damage shows.
+    const std::size_t skip = damaged ? exact.beam_start(text.substr(s, e - s), model, lm_before) : 0;
     // A spelled-out ligature: two ASCII letters next to the stretch.
     if (!damaged && s >= 2 && spells_ligature(text[s - 2], text[s - 1])) damaged = true;
     if (!damaged && e + 1 < text.size() && spells_ligature(text[e], text[e + 1])) damaged = true;
     if (!damaged) continue;
-    const std::size_t a = s >= 2 && spells_ligature(text[s - 2], text[s - 1]) ? s - 2 : s;
+    const std::size_t a = skip ? s + skip : s >= 2 && spells_ligature(text[s - 2], text[s - 1]) ? s - 2 : s;
     std::size_t b = std::min(text.size(), e + 1 < text.size() && spells_ligature(text[e], text[e + 1]) ? e + 2 : e + 1);
     // Right context for the beam's choice ("Ö|nceki", "تصفّحٍ| مثل"): the ASCII that follows, and
     // a short stretch after it, with the ASCII character that ends that.
