@@ -1,6 +1,7 @@
 #include "repair/lattice.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -170,18 +171,43 @@ std::string utf8_of(char32_t c) {
   return s;
 }
 
+// A single-byte page's encoder as a table: the byte each character is read from, or -1. Every
+// character of these pages but three of Mac Roman's lies below U+2600: a flat array there.
+class PageInverse {
+ public:
+  explicit PageInverse(EncodingId page) {
+    low_.fill(-1);
+    for (int b = 0; b < 256; ++b) {
+      DecodeResult d = decode(std::string(1, static_cast<char>(b)), page, {DecodeErrorMode::strict},
+                              BomPolicy::keep);
+      if (!d.ok || d.text.empty()) continue;
+      std::vector<std::size_t> offs;
+      std::vector<char32_t> cps = to_code_points(d.text, &offs);
+      if (cps.size() != 1) continue;
+      if (cps[0] < kLow) low_[cps[0]] = static_cast<std::int16_t>(b);
+      else high_[cps[0]] = static_cast<std::uint8_t>(b);
+    }
+  }
+  int byte_of(char32_t c) const {
+    if (c < kLow) return low_[c];
+    auto it = high_.find(c);
+    return it == high_.end() ? -1 : it->second;
+  }
+
+ private:
+  static constexpr char32_t kLow = 0x2600;
+  std::array<std::int16_t, kLow> low_;
+  std::unordered_map<char32_t, std::uint8_t> high_;
+};
+
 class Readings {
  public:
-  explicit Readings(const LatticeChannel& ch) : ch_(ch) {
-    // Byte of each character under B, and under windows-1250 (the other page fixers try).
-    for (int pass = 0; pass < 2; ++pass) {
-      EncodingId e = pass == 0 ? ch.misread : EncodingId::windows_1250;
-      for (int b = 0; b < 256; ++b) {
-        std::string in(1, static_cast<char>(b));
-        DecodeResult d = decode(in, e, {DecodeErrorMode::strict}, BomPolicy::keep);
-        if (d.ok) (pass == 0 ? to_b_ : cp1250_)[first_cp(d.text)] = static_cast<std::uint8_t>(b);
-        if (pass == 1 && d.ok) from1250_[b] = first_cp(d.text);
-      }
+  explicit Readings(const LatticeChannel& ch) : ch_(ch), to_b_(ch.misread) {
+    // Each byte under windows-1250 (the other page fixers try).
+    for (int b = 0; b < 256; ++b) {
+      std::string in(1, static_cast<char>(b));
+      DecodeResult d = decode(in, EncodingId::windows_1250, {DecodeErrorMode::strict}, BomPolicy::keep);
+      if (d.ok) from1250_[b] = first_cp(d.text);
     }
     holes_.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
     // Two-letter spellings of ligatures (the three-letter ones never come from two bytes).
@@ -195,9 +221,9 @@ class Readings {
   void options(const std::vector<char32_t>& cps, std::size_t i, std::vector<Option>* out) const {
     out->clear();
     char32_t c = cps[i];
-    auto b = to_b_.find(c);
-    if (c < 0x80 || b != to_b_.end()) {
-      Option o{{static_cast<std::uint8_t>(c < 0x80 ? c : b->second)}, 1, 1, plain, 0};
+    const int b = to_b_.byte_of(c);
+    if (c < 0x80 || b >= 0) {
+      Option o{{static_cast<std::uint8_t>(c < 0x80 ? c : b)}, 1, 1, plain, 0};
       out->push_back(o);
     }
     if (c >= 0x80 && c != 0xFFFD) {
@@ -205,7 +231,7 @@ class Readings {
       // seen through B (identity for the sloppy Western page) or through windows-1250.
       std::string u = utf8_of(c);
       // A character B has could have been left alone; re-decoding it is the less likely story.
-      double cost = ch_.redecode_cost + (to_b_.count(c) ? ch_.redecode_cost + 6 : 0);
+      double cost = ch_.redecode_cost + (to_b_.byte_of(c) >= 0 ? ch_.redecode_cost + 6 : 0);
       Option o{{}, static_cast<std::uint8_t>(u.size()), 1, redecoded, cost};
       for (std::size_t k = 0; k < u.size(); ++k) o.bytes[k] = static_cast<std::uint8_t>(u[k]);
       if (identity_b()) {
@@ -228,9 +254,9 @@ class Readings {
       bool ok = true;
       for (std::size_t k = 0; k < u.size() && ok; ++k) {
         char32_t mid = from1250_[static_cast<std::uint8_t>(u[k])];
-        auto back = to_b_.find(mid);
-        ok = mid && back != to_b_.end();
-        if (ok) p.bytes[k] = back->second;
+        const int back = mid ? to_b_.byte_of(mid) : -1;
+        ok = back >= 0;
+        if (ok) p.bytes[k] = static_cast<std::uint8_t>(back);
       }
       if (ok && !std::equal(p.bytes, p.bytes + p.nbytes, o.bytes)) out->push_back(p);
     }
@@ -260,7 +286,7 @@ class Readings {
     return v.empty() ? 0 : v[0];
   }
   const LatticeChannel& ch_;
-  std::unordered_map<char32_t, std::uint8_t> to_b_, cp1250_;
+  PageInverse to_b_;
   char32_t from1250_[256] = {};
   std::vector<std::uint8_t> holes_;
   struct Spelled {
@@ -339,14 +365,44 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
   nodes.reserve(n * 8 + 16);
   nodes.push_back({0, 0, -1, plain, 0, 0, {}, 0});
   std::vector<std::vector<Hyp>> beams(n + 3);
-  std::vector<std::unordered_map<std::uint64_t, std::size_t>> index(n + 3);
+  // Where each merge key sits in its position's beam: open addressing, one table per position
+  // still open (a reading consumes one or two characters, so three are live at a time), an
+  // entry valid only with its position's stamp so that no table is ever cleared.
+  constexpr std::size_t kSlots = 4096;  // > beam × readings × insertions (16 × 20 × 6)
+  struct Slot {
+    std::uint64_t key;
+    std::uint64_t stamp;
+    std::uint32_t at;
+  };
+  // Kept across calls (a text's windows are many and small); stamps never repeat.
+  thread_local std::array<std::vector<Slot>, 3> index;
+  thread_local std::uint64_t stamps = 0;
+  if (index[0].empty())
+    for (auto& t : index) t.assign(kSlots, Slot{0, 0, 0});
+  const std::uint64_t stamp_base = stamps + 1;
+  stamps += n + 3;
   beams[0].push_back({0, 0, 0, start, 0, 0, 0});
 
   auto add = [&](std::size_t pos, Hyp h) {
     std::uint64_t k = key_of(h);
-    auto [it, fresh] = index[pos].try_emplace(k, beams[pos].size());
-    if (fresh) beams[pos].push_back(h);
-    else if (h.score > beams[pos][it->second].score) beams[pos][it->second] = h;
+    std::vector<Slot>& table = index[pos % 3];
+    const std::uint64_t stamp = stamp_base + pos;
+    for (std::size_t probes = 0, i = k & (kSlots - 1);; ++probes, i = (i + 1) & (kSlots - 1)) {
+      if (probes == kSlots) {  // full (cannot happen at these sizes): keep it unmerged
+        beams[pos].push_back(h);
+        return;
+      }
+      Slot& sl = table[i];
+      if (sl.stamp != stamp) {
+        sl = {k, stamp, static_cast<std::uint32_t>(beams[pos].size())};
+        beams[pos].push_back(h);
+        return;
+      }
+      if (sl.key == k) {
+        if (h.score > beams[pos][sl.at].score) beams[pos][sl.at] = h;
+        return;
+      }
+    }
   };
 
   // Runs bytes through A's decoder from hypothesis h, scoring what it emits.
@@ -372,7 +428,6 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
     // Hypotheses far behind the leader do not come back where the text is clean: the beam
     // narrows there and stays wide only around the damage.
     while (beam.size() > 1 && beam.back().score < beam.front().score - ch.prune_bits) beam.pop_back();
-    index[pos].clear();
     readings.options(cps, pos, &opts);
     if (opts.empty()) {
       // No reading of this character: keep it as it is (an invalid path, heavily penalised).
@@ -542,16 +597,10 @@ constexpr double kGarbleBits = 12;
 
 class ExactReader {
  public:
-  ExactReader(const LatticeChannel& ch) : table_(pair_table(ch.original)) {
-    for (int b = 0x80; b < 0x100; ++b) {
-      DecodeResult d = decode(std::string(1, static_cast<char>(b)), ch.misread, {DecodeErrorMode::strict},
-                              BomPolicy::keep);
-      if (!d.ok || d.text.empty()) continue;
-      std::size_t i = 0;
-      char32_t c = cp(d.text, i);
-      if (i == d.text.size()) to_b_[c] = static_cast<std::uint8_t>(b);
-    }
-  }
+  ExactReader(const LatticeChannel& ch) : table_(pair_table(ch.original)), to_b_(ch.misread) {}
+  // The byte B read as c, or -1; ASCII ('?' is the only one inside a stretch: a replaced byte)
+  // has no exact reading here.
+  int byte_of(char32_t c) const { return c < 0x80 || c == 0xFFFD ? -1 : to_b_.byte_of(c); }
   static char32_t cp(std::string_view s, std::size_t& i) {
     auto b = static_cast<unsigned char>(s[i]);
     std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
@@ -574,11 +623,11 @@ class ExactReader {
     bool failed = false;
     for (std::size_t i = 0; i < piece.size() && !failed;) {
       char32_t c = cp(piece, i);
-      auto it = to_b_.find(c);
+      const int byte = byte_of(c);
       char32_t got[2];
       bool bad = false;
-      int e = c == 0xFFFD || it == to_b_.end() ? 0 : feed(table_, pend, npend, it->second, got, &bad);
-      if (c == 0xFFFD || it == to_b_.end() || bad) {
+      int e = byte < 0 ? 0 : feed(table_, pend, npend, static_cast<std::uint8_t>(byte), got, &bad);
+      if (byte < 0 || bad) {
         failed = true;
         break;
       }
@@ -600,11 +649,11 @@ class ExactReader {
     const std::size_t size0 = out->size();
     for (std::size_t i = 0; i < piece.size();) {
       char32_t c = cp(piece, i);
-      auto it = to_b_.find(c);
-      if (c == 0xFFFD || it == to_b_.end()) return out->resize(size0), false;
+      const int byte = byte_of(c);
+      if (byte < 0) return out->resize(size0), false;
       char32_t got[2];
       bool bad;
-      int e = feed(table_, pend, npend, it->second, got, &bad);
+      int e = feed(table_, pend, npend, static_cast<std::uint8_t>(byte), got, &bad);
       if (bad) return out->resize(size0), false;
       for (int k = 0; k < e; ++k) *out += utf8_of(got[k]);
     }
@@ -614,7 +663,7 @@ class ExactReader {
 
  private:
   const PairTable& table_;
-  std::unordered_map<char32_t, std::uint8_t> to_b_;
+  PageInverse to_b_;
 };
 
 // The exact reading is accepted when no three characters in a row cost more than kGarbleBits
@@ -751,7 +800,7 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     done = b;
   }
   exact_over(done, text.size());
-  all.log2p = model.log2prob(all.text);
+
   all.t2_size = t2_base;
   all.forward = {{Step::Op::encode, ch.original}, misread_step(ch, replaced_any, question_any)};
   if (lost) {

@@ -41,7 +41,7 @@ struct LatticeChannel {
 
 struct LatticeResult {
   std::string text;
-  double log2p = 0;            // language-model log-probability of text
+  double log2p = 0;            // language-model log-probability of text (blocks: of the beam windows)
   double channel_bits = 0;     // cost of the channel events on the best path
   std::vector<Restored> restored;
   std::size_t undecided = 0;
