@@ -383,7 +383,12 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
   stamps += n + 3;
   beams[0].push_back({0, 0, 0, start, 0, 0, 0});
 
+  // The best score that has reached each open position: an expansion already this far below
+  // it (scores only fall as the model reads on) would be pruned there, and is not finished.
+  std::array<double, 3> best_at = {-INFINITY, -INFINITY, -INFINITY};
+  auto hopeless = [&](std::size_t pos, double score) { return score < best_at[pos % 3] - ch.prune_bits; };
   auto add = [&](std::size_t pos, Hyp h) {
+    best_at[pos % 3] = std::max(best_at[pos % 3], h.score);
     std::uint64_t k = key_of(h);
     std::vector<Slot>& table = index[pos % 3];
     const std::uint64_t stamp = stamp_base + pos;
@@ -434,9 +439,11 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
       Option keep{{0xFF}, 0, 1, plain, kInvalidBits};
       opts.push_back(keep);
     }
+    best_at[(pos + 2) % 3] = -INFINITY;  // position pos + 2 opens (its slot held pos - 1)
     for (const Hyp& h0 : beam) {
       for (int ins = -1; ins < static_cast<int>(ch.lost_bytes.size()); ++ins) {
         for (const Option& o : opts) {
+          const std::size_t to = pos + o.consumed;
           Hyp h = h0;
           Node node{h0.node, static_cast<std::uint32_t>(pos), -1, o.kind, o.consumed, 0, {}, o.lig};
           h.score -= o.cost;
@@ -446,6 +453,7 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
             node.inserted = lb;
             h.score -= ch.lost_cost;
             h.channel += ch.lost_cost;
+            if (hopeless(to, h.score)) continue;
             run(h, &lb, 1, node);
           }
           if (o.nbytes == 0) {  // the kept character itself
@@ -453,7 +461,9 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
             ++h.invalid;
             if (node.nout < 4) node.out[node.nout++] = cps[pos];
           }
+          if (hopeless(to, h.score)) continue;
           run(h, o.bytes, o.nbytes, node);
+          if (hopeless(to, h.score)) continue;
           nodes.push_back(node);
           h.node = static_cast<std::uint32_t>(nodes.size() - 1);
           add(pos + o.consumed, h);
