@@ -967,7 +967,7 @@ int false_suite(const ModelSet& ms, const std::string& root, const std::string& 
 // held-out text of a language (whole lines up to `bytes` of original text).
 int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) {
   auto corpora = load_corpora(root, true);
-  struct Row { std::string what, lang; Chain chain; bool clean; };
+  struct Row { std::string what, lang; Chain chain; bool clean; bool stream = false; };
   auto chain = [](std::vector<std::pair<E, E>> l, Damage d) {
     Chain c{"", std::move(l), d, d == Damage::none ? Kind::lossless : Kind::lossy, {}, {}};
     c.name = chain_name(c);
@@ -985,6 +985,15 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
       {"lossy", "zh-Hans", chain({{E::gbk, E::windows_1252}}, Damage::shy), false},
       {"lossy", "ru", chain({{E::utf_8, E::windows_1252}}, Damage::fffd), false},
       {"lossy", "zh-Hans", chain({{E::gbk, E::windows_1252}}, Damage::shared), false},
+      // The whole held-out text in 1 MiB blocks through StreamRepair, as `ungarble fix` reads
+      // a file.
+      {"stream: clean UTF-8", "de", {}, true, true},
+      {"stream: clean UTF-8", "zh-Hans", {}, true, true},
+      {"stream: lossless", "de", chain({{E::utf_8, E::windows_1252}}, Damage::none), false, true},
+      {"stream: lossless", "ru", chain({{E::utf_8, E::windows_1252}}, Damage::none), false, true},
+      {"stream: lossless", "zh-Hans", chain({{E::gbk, E::windows_1252}}, Damage::none), false, true},
+      {"stream: lossy", "zh-Hans", chain({{E::gbk, E::windows_1252}}, Damage::shy), false, true},
+      {"stream: lossy", "ru", chain({{E::utf_8, E::windows_1252}}, Damage::fffd), false, true},
   };
   std::printf("| input | language | chain | input bytes | output exact | MB/s |\n|---|---|---|---:|---|---:|\n");
   std::mt19937_64 rng(42);
@@ -994,7 +1003,7 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
     // Whole lines the chain can encode, from the start of the text.
     std::string orig;
     for (auto& l : c.lines) {
-      if (orig.size() + l.size() + 1 > bytes) break;
+      if (!row.stream && orig.size() + l.size() + 1 > bytes) break;
       if (!row.clean && !encode(l, row.chain.layers[0].first, {EncodeErrorMode::strict}).ok) continue;
       orig += l;
       orig += '\n';
@@ -1006,11 +1015,24 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
       input = std::move(g.text);
     }
     double t0 = CpuClock::now();
-    RepairResult r = repair(input, ms);
+    std::string out;
+    if (row.stream) {
+      // Blocks of up to 1 MiB cut after a line end, as the CLI cuts them.
+      constexpr std::size_t kBlock = 1 << 20;
+      StreamRepair stream(ms);
+      for (std::size_t at = 0; at < input.size();) {
+        std::size_t cut = input.size() - at <= kBlock ? input.size() : input.rfind('\n', at + kBlock);
+        cut = cut == std::string::npos || cut < at ? std::min(input.size(), at + kBlock) : cut + (cut < input.size());
+        out += stream.next(std::string_view(input).substr(at, cut - at)).text;
+        at = cut;
+      }
+    } else {
+      out = repair(input, ms).text;
+    }
     double secs = secs_since(t0);
     std::printf("| %s | %s | %s | %zu | %s | %.2f |\n", row.what.c_str(), row.lang.c_str(),
                 row.clean ? "–" : row.chain.name.c_str(), input.size(),
-                r.text == orig ? "yes" : "no", double(input.size()) / secs / 1e6);
+                out == orig ? "yes" : "no", double(input.size()) / secs / 1e6);
   }
   return 0;
 }

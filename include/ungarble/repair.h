@@ -82,6 +82,22 @@ struct RepairResult {
 
 RepairResult repair(std::string_view utf8, const ModelSet& models, const RepairOptions& = {});
 
+// Repairs a long input block by block (the caller cuts it, say at a line end every ~1 MiB, so
+// that memory stays bounded), carrying what one block taught to the next: a chain that
+// explained a whole block exactly is tried first on the next one (RepairOptions::hint), which
+// spares the search on every block after the first. This is what `ungarble fix` does with
+// files and pipes. Offsets in each result are relative to its block.
+class StreamRepair {
+ public:
+  StreamRepair(const ModelSet& models, RepairOptions opt = {}) : models_(models), opt_(std::move(opt)) {}
+  RepairResult next(std::string_view block);
+
+ private:
+  const ModelSet& models_;
+  RepairOptions opt_;
+  std::vector<Step> hint_;
+};
+
 // Applies each span's forward chain to its repaired text; for lossless chains this gives back
 // the input byte for byte. Returns false (and a reason) when a step cannot be applied.
 bool replay(const RepairResult& r, std::string* out, std::string* why = nullptr);

@@ -79,8 +79,7 @@ int cmd_fix(const std::vector<std::string>& args) {
       // bounded on any input; --json needs the whole recipe and keeps everything.
       constexpr std::size_t kBlock = 1 << 20;
       std::string pending, rerr, whole_input;
-      std::vector<Step> hint;
-      opt.hint = nullptr;
+      StreamRepair stream(models, opt);
       RepairResult all;
       bool first = true, refused = false;
       auto flush = [&](std::string_view block) {
@@ -91,13 +90,7 @@ int cmd_fix(const std::vector<std::string>& args) {
           decoded = decode(block, *opt.original).text;
           block = decoded;
         }
-        RepairResult r = repair(block, models, opt);
-        // One exact chain explained the whole block: the next block tries it first.
-        hint.clear();
-        if (r.spans.size() == 1 && !r.spans[0].lossy && r.spans[0].in_begin == 0 &&
-            r.spans[0].in_end == block.size())
-          hint = r.spans[0].forward;
-        opt.hint = hint.empty() ? nullptr : &hint;
+        RepairResult r = stream.next(block);
         if (explain_flag) {
           std::string e = explain(r, block);
           if (files.size() > 1) e = io::display_name(path) + ":\n" + e;

@@ -299,6 +299,25 @@ TEST(Repair, CleanCyrillicWithUtf8LikePairsIsNotPageSwapped) {
   EXPECT_FALSE(repair("Ещё раз: Мёрдок написал письмо, и всё открылось вовремя.", models()).changed);
 }
 
+TEST(Repair, StreamCarriesTheChainToTheNextBlock) {
+  const std::string a = "Über die Brücke gingen früher viele Händler mit ihren Waren zum Markt.\n";
+  const std::string b = "Später wurde sie für den Verkehr gesperrt, weil sie zu schwach war.\n";
+  const std::string c = "Переводчик исправил ошибки в тексте и отправил его обратно автору.\n";
+  StreamRepair stream(models());
+  RepairResult r1 = stream.next(garble(a, {{EncodingId::utf_8, EncodingId::windows_1252}}));
+  EXPECT_EQ(r1.text, a);
+  // Same chain: taken from the hint, same recipe.
+  RepairResult r2 = stream.next(garble(b, {{EncodingId::utf_8, EncodingId::windows_1252}}));
+  EXPECT_EQ(r2.text, b);
+  ASSERT_EQ(r2.spans.size(), 1u);
+  EXPECT_EQ(r2.spans[0].forward.size(), 2u);
+  EXPECT_EQ(r2.spans[0].forward[1].encoding, EncodingId::windows_1252);
+  // A clean block after it is not touched by the carried chain.
+  EXPECT_FALSE(stream.next(b).changed);
+  // Another chain: the hint fails and the search finds it.
+  EXPECT_EQ(stream.next(garble(c, {{EncodingId::utf_8, EncodingId::windows_1251}})).text, c);
+}
+
 TEST(Repair, RecipeReplaysLosslessChainsByteForByte) {
   std::mt19937 rng(11);
   std::vector<std::pair<EncodingId, EncodingId>> chains = {
