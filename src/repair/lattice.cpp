@@ -475,6 +475,21 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
   }
   auto& last = beams[n];
   if (last.empty()) return res;
+  // A byte lost at the very end: the trail of the last character ("…" is A1 AD in GBK).
+  const std::size_t ended = last.size();
+  for (std::size_t k = 0; k < ended; ++k) {
+    if (!last[k].npend) continue;
+    for (std::uint8_t lb : ch.lost_bytes) {
+      Hyp h = last[k];
+      Node node{h.node, static_cast<std::uint32_t>(n), static_cast<std::int16_t>(lb), plain, 0, 0, {}, 0};
+      h.score -= ch.lost_cost;
+      h.channel += ch.lost_cost;
+      run(h, &lb, 1, node);
+      nodes.push_back(node);
+      h.node = static_cast<std::uint32_t>(nodes.size() - 1);
+      last.push_back(h);
+    }
+  }
   for (Hyp& h : last)
     if (h.npend) h.score -= kInvalidBits, ++h.invalid;  // a sequence cut off at the end
   std::sort(last.begin(), last.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });

@@ -362,12 +362,47 @@ class Engine {
     // An exact chain can still be the wrong story (a lossy channel read exactly as some other
     // page); the lattice competes on the same scale and the better explanation wins.
     // A fluent exact reading of text without U+FFFD leaves the lattice nothing to win.
-    const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0;
+    // (Not so when a single-byte page was the original: a legacy CJK text that lost a byte
+    // reads exactly as no CJK page, but as cp1251 text read as cp1252 — fluent-looking when
+    // it is mostly digits and ASCII — and the lattice must get its chance.)
+    const bool single_original =
+        std::any_of(peeled.begin(), peeled.end(), [](const Layer& l) {
+          return l.original != EncodingId::utf_8 && encoding(l.original).kind == EncodingKind::single_byte;
+        });
+    const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0 && !single_original;
     if (allow_lossy && opt_.lossy && !settled) {
       SegmentRepair l = lossy(full, seg, probe_sus, base, r.changed ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
+    if (allow_lossy && opt_.lossy && settled) restore_stripped(full, peeled, cur_score, &r);
     return r;
+  }
+
+  // A legacy CJK page read as cp1252 whose soft hyphens a cleaner stripped (byte AD, a common
+  // GBK and Big5 trail byte) often still reads exactly: a lost trail makes its lead pair with
+  // the next byte, and the reading is shifted into nonsense until the next ASCII character, with
+  // no decoding error. A text of such mojibake with no U+00AD left at all is suspect (clean
+  // mojibake of Chinese keeps one about every hundred characters), so the lattice reads it over
+  // the exact chain's channel: cheap, as every stretch that reads well is taken as it is, and
+  // the beam runs only where the exact reading turns to nonsense. Its restorations are kept
+  // when it makes any (each must win by more than its cost, 6 bits, on the beam's own scale).
+  void restore_stripped(std::string_view full, const std::vector<Layer>& peeled, const TextScore& exact,
+                        SegmentRepair* r) {
+    if (peeled.size() != 1 || !exact.model || r->span.lossy) return;
+    const Layer& l = peeled[0];
+    if (encoding(l.original).kind != EncodingKind::multi_byte ||
+        (l.misread != EncodingId::windows_1252 && l.misread != EncodingId::iso_8859_1))
+      return;
+    if (full.find("\xC2\xAD") != std::string_view::npos) return;
+    LatticeChannel ch{l.original, l.misread};
+    LatticeResult lr = decode_lattice_blocks(full, ch, *exact.model);
+    if (!lr.ok || lr.invalid > 0 || lr.restored.empty() || lr.text == r->text) return;
+    r->text = std::move(lr.text);
+    r->span.forward = std::move(lr.forward);
+    r->span.lossy = true;
+    r->span.restored = std::move(lr.restored);
+    r->span.undecided = judge_restorations(r->text, ch, *exact.model, &r->span.restored);
+    for (const Restored& x : r->span.restored) r->span.confidence = std::min(r->span.confidence, x.confidence);
   }
 
   // The hinted chain over the whole text: every layer must peel all of it exactly, and the
