@@ -499,6 +499,7 @@ class Engine {
     double best = -INFINITY;
     E best_a = E::utf_8;
     const LanguageModel* model = nullptr;
+    const LanguageModel* utf8_model = nullptr;
     for (E a : originals) {
       std::string x = naive(seg, a, E::windows_1252);
       // U+FFFD (where A could not decode, or a hole of the input) is scored as an unknown
@@ -514,8 +515,9 @@ class Engine {
         }
         known += x[i];
       }
-      TextScore s = scorer_.score(known, best + 15.0 * static_cast<double>(bad));
+      TextScore s = scorer_.score(known, a == E::utf_8 ? -INFINITY : best + 15.0 * static_cast<double>(bad));
       if (!s.model) continue;
+      if (a == E::utf_8) utf8_model = s.model;
       // A U+FFFD of the input is a hole every channel has: it breaks A's sequence there, so
       // one decode error per hole is the hole's, not evidence against A.
       std::size_t errors = bad > sus.replacement ? bad - sus.replacement : 0;
@@ -524,27 +526,20 @@ class Engine {
     }
     if (!model) return r;
     if (rival && best <= rival->log2p && fluent(*rival)) return r;
-    // Two stories of lost bytes, tried in turn: 0xAD, whose soft hyphen a cleaner stripped;
-    // and 81 8D 8F 90 9D, which a strict cp1252 decoder (Python's, Java's) has no character
-    // for and drops. The second runs only when the first leaves the text broken or halting
-    // (each lost-byte candidate multiplies the beam's work, so they are not tried together).
-    LatticeChannel ch{best_a, E::windows_1252};
-    LatticeResult lr = decode_lattice_blocks(seg, ch, *model);
-    if (!lr.ok) return r;
-    // Judged on the probe, on the same footing as `base`.
-    TextScore s = scorer_.score(lr.text);
-    double prior = 6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid);
-    double gain = s.log2p - base.log2p - prior;
-    if ((lr.invalid > 0 || !fluent(s)) && best_a == E::utf_8 && broken_utf8_story(seg)) {
-      LatticeChannel dropped = ch;
-      dropped.lost_bytes.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
-      LatticeResult lr2 = decode_lattice_blocks(seg, dropped, *model);
-      if (lr2.ok) {
-        TextScore s2 = scorer_.score(lr2.text);
-        double gain2 = s2.log2p - base.log2p - (6 + lr2.channel_bits + 25.0 * static_cast<double>(lr2.invalid));
-        if (gain2 > gain) lr = std::move(lr2), s = s2, gain = gain2, ch = dropped;
-      }
+    // UTF-8 that a strict decoder dropped bytes of reverses with an error at every drop, which
+    // the estimate above prices as if the channel were wrong: where the text looks like such
+    // UTF-8, its lattice competes with the leader's.
+    ChannelResult top = decode_channel(seg, best_a, *model, base);
+    if (best_a != E::utf_8 && utf8_model && broken_utf8_story(seg)) {
+      ChannelResult other = decode_channel(seg, E::utf_8, *utf8_model, base);
+      if (other.gain > top.gain) top = std::move(other);
     }
+    if (!top.lr.ok) return r;
+    LatticeResult lr = std::move(top.lr);
+    TextScore s = top.s;
+    double gain = top.gain;
+    LatticeChannel ch = top.ch;
+    model = top.model;
     if (gain <= kMarginBits || lr.text == seg) return r;
     if (full.size() != seg.size()) {
       lr = decode_lattice_blocks(full, ch, *model);
@@ -562,6 +557,48 @@ class Engine {
     // The span is right only if every restoration is: its confidence is at most theirs.
     for (const Restored& x : r.span.restored) r.span.confidence = std::min(r.span.confidence, x.confidence);
     return r;
+  }
+
+  // The lattice over channel (a, windows-1252) on the probe, with the stories of lost bytes
+  // tried in turn: 0xAD, whose soft hyphen a cleaner stripped; and 81 8D 8F 90 9D, which a
+  // strict cp1252 decoder (Python's, Java's) has no character for and drops — the second only
+  // when the first leaves the text broken or halting (each lost-byte candidate multiplies the
+  // beam's work). The model was chosen on a reversal full of holes; when the restored text
+  // reads best under another model of its script (Belarusian, not Russian: "якія", not
+  // "якіс"), it is decoded again with that one. Gains are judged on the probe, on the same
+  // footing as `base`.
+  struct ChannelResult {
+    LatticeResult lr;
+    TextScore s;
+    double gain = -INFINITY;
+    LatticeChannel ch;
+    const LanguageModel* model = nullptr;
+  };
+  ChannelResult decode_channel(std::string_view seg, EncodingId a, const LanguageModel& model0,
+                               const TextScore& base) {
+    using E = EncodingId;
+    ChannelResult best;
+    auto attempt = [&](const LatticeChannel& ch, const LanguageModel& m) {
+      LatticeResult lr = decode_lattice_blocks(seg, ch, m);
+      if (!lr.ok) return false;
+      TextScore s = scorer_.score(lr.text);
+      double gain = s.log2p - base.log2p - (6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid));
+      if (gain <= best.gain) return false;
+      best = {std::move(lr), s, gain, ch, &m};
+      return true;
+    };
+    LatticeChannel shy{a, E::windows_1252};
+    attempt(shy, model0);
+    if (best.lr.ok && (best.lr.invalid > 0 || !fluent(best.s)) && a == E::utf_8 && broken_utf8_story(seg)) {
+      LatticeChannel dropped = shy;
+      dropped.lost_bytes.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
+      attempt(dropped, model0);
+    }
+    if (best.lr.ok && !best.lr.restored.empty()) {
+      const TextScore lang = scorer_.score_full(best.lr.text);
+      if (lang.model && lang.model != &model0) attempt(best.ch, *lang.model);
+    }
+    return best;
   }
 
   // How sure is each restored character? The beam's own posterior is degenerate (merged and
