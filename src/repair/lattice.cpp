@@ -418,7 +418,7 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
       int e = feed(table, h.pend, h.npend, b[k], out, &bad);
       if (bad) h.score -= kInvalidBits, ++h.invalid;
       for (int j = 0; j < e; ++j) {
-        if (out[j] != 0xFFFD) h.score += model.next(h.lm, out[j]);
+        if (out[j] != 0xFFFD) h.score += model.next(h.lm, out[j]) - invisible_cost_bits(out[j]);
         if (node.nout < 4) node.out[node.nout++] = out[j];
       }
     }

@@ -27,6 +27,17 @@ namespace ungarble::repair_detail {
 // U+FFFD or '?' came from, and what it drops when errors are ignored.
 inline constexpr std::uint8_t kStrictCp1252Unmapped[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
 
+// The models drop format characters (ZWJ, RLM, soft hyphen…) and fold unusual spaces (em
+// quad…) into one space before scoring, so such a character costs nothing or a space's price.
+// Where bytes are restored that makes them the cheapest guess: "”" (E2 80 9D) loses its 9D and
+// comes back as RLM (E2 80 8F). Every candidate the channel makes pays this instead.
+inline double invisible_cost_bits(char32_t c) {
+  const bool format = c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+                      (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
+  const bool odd_space = (c >= 0x2000 && c <= 0x200A) || c == 0x205F || c == 0x180E;
+  return format || odd_space ? 16 : 0;
+}
+
 struct LatticeChannel {
   EncodingId original;          // A
   EncodingId misread;           // B (single-byte)

@@ -629,7 +629,9 @@ class Engine {
       auto consider = [&](const std::string& c) {
         for (const auto& r : readings)
           if (r.first == c) return;
-        readings.emplace_back(c, model.log2prob(left + c + right));
+        double invisible = 0;
+        for (std::size_t i = 0; i < c.size();) invisible += invisible_cost_bits(cp_at(c, i));
+        readings.emplace_back(c, model.log2prob(left + c + right) - invisible);
       };
       consider(x.chosen);
       for (std::size_t i = 0; i < bytes.bytes.size(); ++i)
