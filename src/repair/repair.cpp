@@ -369,7 +369,12 @@ class Engine {
         std::any_of(peeled.begin(), peeled.end(), [](const Layer& l) {
           return l.original != EncodingId::utf_8 && encoding(l.original).kind == EncodingKind::single_byte;
         });
-    const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0 && !single_original;
+    // Nor when the text looks like UTF-8 that lost bytes and the exact chain says otherwise
+    // (Romanian whose one dropped byte left it readable as GBK: "r芒nd" for "rând").
+    const bool utf8_lost_bytes = !peeled.empty() && peeled.front().original != EncodingId::utf_8 &&
+                                 probe_sus.western_pairs && broken_utf8_story(seg);
+    const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0 && !single_original &&
+                         !utf8_lost_bytes;
     if (allow_lossy && opt_.lossy && !settled) {
       SegmentRepair l = lossy(full, seg, probe_sus, base, r.changed ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
