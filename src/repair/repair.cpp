@@ -12,6 +12,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <utf8proc.h>
+
 #include "repair/lattice.h"
 #include "repair/layers.h"
 #include "repair/scoring.h"
@@ -567,11 +569,59 @@ class Engine {
   // The lattice over channel (a, windows-1252) on the probe, with the stories of lost bytes
   // tried in turn: 0xAD, whose soft hyphen a cleaner stripped; and 81 8D 8F 90 9D, which a
   // strict cp1252 decoder (Python's, Java's) has no character for and drops — the second only
-  // when the first leaves the text broken or halting (each lost-byte candidate multiplies the
-  // beam's work). The model was chosen on a reversal full of holes; when the restored text
+  // for UTF-8 that shows lead bytes without their continuations (each lost-byte candidate
+  // multiplies the beam's work, so the stories are not merged into one). The model was chosen on a reversal full of holes; when the restored text
   // reads best under another model of its script (Belarusian, not Russian: "якія", not
   // "якіс"), it is decoded again with that one. Gains are judged on the probe, on the same
   // footing as `base`.
+  // The models fold case, so "lÍnguas" reads as well as "línguas": Í (C3 8D, a dropped 8D)
+  // and í (C3 AD, a stripped soft hyphen) tie, and the two stories of lost bytes with them.
+  // A restored capital right after a small letter is what the wrong story leaves behind.
+  static constexpr double kCaseBits = 8;
+  static std::size_t case_anomalies(const LatticeResult& lr) {
+    std::size_t n = 0;
+    for (const Restored& x : lr.restored) {
+      if (x.chosen.empty() || x.out_offset == 0) continue;
+      std::size_t i = 0;
+      const char32_t c = cp_at(x.chosen, i);
+      std::size_t p = x.out_offset;
+      do --p; while (p > 0 && (static_cast<unsigned char>(lr.text[p]) & 0xC0) == 0x80);
+      std::size_t j = p;
+      const char32_t before = cp_at(lr.text, j);
+      const bool upper = utf8proc_tolower(static_cast<utf8proc_int32_t>(c)) != static_cast<utf8proc_int32_t>(c);
+      const bool lower_before =
+          utf8proc_toupper(static_cast<utf8proc_int32_t>(before)) != static_cast<utf8proc_int32_t>(before);
+      n += upper && lower_before;
+    }
+    return n;
+  }
+
+  // Did the decoder that misread this text keep its errors (U+FFFD, or '?' right after a
+  // character that is a UTF-8 lead byte in cp1252: "poÄ?itka"), or read 81 8D 8F 90 9D as C1
+  // controls? Then it dropped nothing.
+  static bool errors_kept(std::string_view seg) {
+    for (std::string_view c1 : {"\xC2\x81", "\xC2\x8D", "\xC2\x8F", "\xC2\x90", "\xC2\x9D", "\xEF\xBF\xBD"})
+      if (seg.find(c1) != std::string_view::npos) return true;
+    // '?' ending an unfinished UTF-8 sequence: a lead byte and fewer continuations than it
+    // needs, as cp1252 shows them ("Ä?", "â€?").
+    for (std::size_t q = seg.find('?'); q != std::string_view::npos; q = seg.find('?', q + 1)) {
+      std::size_t p = q;
+      for (int back = 1; back <= 3 && p > 0; ++back) {
+        do --p; while (p > 0 && (static_cast<unsigned char>(seg[p]) & 0xC0) == 0x80);
+        std::size_t i = p;
+        cp_at(seg, i);
+        EncodeResult b = encode(seg.substr(p, i - p), EncodingId::windows_1252, {EncodeErrorMode::strict});
+        if (!b.ok || b.bytes.size() != 1) break;
+        const auto byte = static_cast<unsigned char>(b.bytes[0]);
+        if (byte >= 0x80 && byte <= 0xBF) continue;  // a continuation: look further back
+        const int need = byte >= 0xC2 && byte <= 0xDF ? 1 : byte >= 0xE0 && byte <= 0xEF ? 2 : byte >= 0xF0 && byte <= 0xF4 ? 3 : 0;
+        if (need >= back) return true;
+        break;
+      }
+    }
+    return false;
+  }
+
   struct ChannelResult {
     LatticeResult lr;
     TextScore s;
@@ -587,21 +637,32 @@ class Engine {
       LatticeResult lr = decode_lattice_blocks(seg, ch, m);
       if (!lr.ok) return false;
       TextScore s = scorer_.score(lr.text);
-      double gain = s.log2p - base.log2p - (6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid));
+      double gain = s.log2p - base.log2p - (6 + lr.channel_bits + 25.0 * static_cast<double>(lr.invalid)) -
+                    kCaseBits * static_cast<double>(case_anomalies(lr));
       if (gain <= best.gain) return false;
       best = {std::move(lr), s, gain, ch, &m};
       return true;
     };
+    // A text that still has soft hyphens did not lose them: no AD is put back.
     LatticeChannel shy{a, E::windows_1252};
+    if (seg.find("\xC2\xAD") != std::string_view::npos) shy.lost_bytes.clear();
     attempt(shy, model0);
-    if (best.lr.ok && (best.lr.invalid > 0 || !fluent(best.s)) && a == E::utf_8 && broken_utf8_story(seg)) {
+    const LanguageModel* model = &model0;
+    if (best.lr.ok) {
+      const TextScore lang = scorer_.score_full(best.lr.text);
+      if (lang.model && lang.model != model) {
+        model = lang.model;
+        attempt(shy, *model);
+      }
+    }
+    // (Tried even when the first story reads well: a lost 81 of "ề" (E1 BB 81) restored as
+    // the soft hyphen's AD gives "ử", valid and plausible-looking.)
+    // Not where the decoder left its errors in the text (U+FFFD, "Å?"), nor where 81 8D 8F 90
+    // 9D still stand as the C1 controls a lenient cp1252 gives them.
+    if (best.lr.ok && a == E::utf_8 && broken_utf8_story(seg) && !errors_kept(seg)) {
       LatticeChannel dropped = shy;
       dropped.lost_bytes.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
-      attempt(dropped, model0);
-    }
-    if (best.lr.ok && !best.lr.restored.empty()) {
-      const TextScore lang = scorer_.score_full(best.lr.text);
-      if (lang.model && lang.model != &model0) attempt(best.ch, *lang.model);
+      attempt(dropped, *model);
     }
     return best;
   }
