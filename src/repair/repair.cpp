@@ -495,8 +495,8 @@ class Engine {
                       const TextScore& base, const TextScore* rival) {
     SegmentRepair r;
     // The lattice undoes a single-byte misreading (windows-1252): without its marks (runs of
-    // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to explain, and filling U+FFFDs
-    // that a CJK decoder left would be invention.
+    // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to
+    // explain, and filling U+FFFDs that a CJK decoder left would be invention.
     // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
     if (!sus.latin_runs && !sus.western_pairs) return r;
     using E = EncodingId;
@@ -566,14 +566,6 @@ class Engine {
     return r;
   }
 
-  // The lattice over channel (a, windows-1252) on the probe, with the stories of lost bytes
-  // tried in turn: 0xAD, whose soft hyphen a cleaner stripped; and 81 8D 8F 90 9D, which a
-  // strict cp1252 decoder (Python's, Java's) has no character for and drops — the second only
-  // for UTF-8 that shows lead bytes without their continuations (each lost-byte candidate
-  // multiplies the beam's work, so the stories are not merged into one). The model was chosen on a reversal full of holes; when the restored text
-  // reads best under another model of its script (Belarusian, not Russian: "якія", not
-  // "якіс"), it is decoded again with that one. Gains are judged on the probe, on the same
-  // footing as `base`.
   // The models fold case, so "lÍnguas" reads as well as "línguas": Í (C3 8D, a dropped 8D)
   // and í (C3 AD, a stripped soft hyphen) tie, and the two stories of lost bytes with them.
   // A restored capital right after a small letter is what the wrong story leaves behind.
@@ -622,6 +614,14 @@ class Engine {
     return false;
   }
 
+  // The lattice over channel (a, windows-1252) on the probe, with the stories of lost bytes
+  // tried in turn: 0xAD, whose soft hyphen a cleaner stripped; and 81 8D 8F 90 9D, which a
+  // strict cp1252 decoder (Python's, Java's) has no character for and drops — the second only
+  // for UTF-8 that shows lead bytes without their continuations (each lost-byte candidate
+  // multiplies the beam's work, so the stories are not merged into one). The model was chosen
+  // on a reversal full of holes; when the restored text reads best under another model of its
+  // script (Belarusian, not Russian: "якія", not "якіс"), it is decoded again with that one.
+  // Gains are judged on the probe, on the same footing as `base`.
   struct ChannelResult {
     LatticeResult lr;
     TextScore s;
