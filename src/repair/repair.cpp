@@ -533,11 +533,12 @@ class Engine {
     }
     if (!model) return r;
     if (rival && best <= rival->log2p && fluent(*rival)) return r;
-    // UTF-8 that a strict decoder dropped bytes of reverses with an error at every drop, which
-    // the estimate above prices as if the channel were wrong: where the text looks like such
-    // UTF-8, its lattice competes with the leader's.
+    // UTF-8 that a strict decoder dropped or replaced bytes of reverses with an error at each,
+    // which the estimate above prices as if the channel were wrong (Japanese read as GBK
+    // looks like Chinese): where the text looks like such UTF-8, or holds U+FFFD, its lattice
+    // competes with the leader's.
     ChannelResult top = decode_channel(seg, best_a, *model, base);
-    if (best_a != E::utf_8 && utf8_model && broken_utf8_story(seg)) {
+    if (best_a != E::utf_8 && utf8_model && (broken_utf8_story(seg) || sus.replacement)) {
       ChannelResult other = decode_channel(seg, E::utf_8, *utf8_model, base);
       if (other.gain > top.gain) top = std::move(other);
     }
