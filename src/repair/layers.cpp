@@ -251,6 +251,12 @@ const PairMasks& masks() {
 
 }  // namespace
 
+bool letterlike_box(char32_t x) {
+  return (x >= 0x2552 && x <= 0x256B && x != 0x2554 && x != 0x2557 && x != 0x255A && x != 0x255D &&
+          x != 0x2560 && x != 0x2563 && x != 0x2566 && x != 0x2569) ||
+         x == 0x2580 || x == 0x2584 || x == 0x2588 || x == 0x258C || x == 0x2590;
+}
+
 Suspicion suspicion(std::string_view s) {
   Suspicion r;
   const PairMasks& m = masks();
@@ -268,14 +274,24 @@ Suspicion suspicion(std::string_view s) {
   // the BMP) can be neither half of a UTF-8 pair nor part of a run of Latin-1.
   auto in_pages = [](char32_t x) { return x < 0x2600 || (x >= 0xF8FF && x <= 0xFB02); };
   // A "word" of box drawing with several different pieces: what Cyrillic through cp866/cp437
-  // looks like (╨╧──┼╥╓╔╫┴┼╘), unlike a rule (═════) or a frame corner.
-  std::size_t word_len = 0, word_box = 0;
+  // looks like (╨╧──┼╥╓╔╫┴┼╘), unlike a rule (═════) or a frame corner. It must hold a piece that
+  // mixes single and double lines, or a block (╒╓╘╙╞╟╤╥╧╨╪╫, ▀▄█▌▐): KOI8's о п р с т у ф ь я ш
+  // щ э ъ become those, and nearly every Russian word has one, while frames and tables are
+  // drawn with one kind of line (┌──┬──┐, ╔═╗).
+  // ASCII punctuation around the pieces ("(╥┴╙█╔╞") and cp866's other symbols (· ∙ √ ° № ¤ ■,
+  // what KOI8's З, Ш, Щ… become) do not break such a word; letters and digits do.
+  std::size_t word_len = 0, word_box = 0, word_other = 0;
   char32_t word_first_box = 0;
-  bool word_mixed_box = false;
+  bool word_mixed_box = false, word_letterlike = false;
+  auto letterlike = letterlike_box;
+  auto ascii_punct = [](unsigned char a) {
+    return a > ' ' && a < 0x7F && !((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && !(a >= '0' && a <= '9');
+  };
   std::size_t sjis = 0;
   auto end_word = [&] {
-    if (word_len >= 2 && word_box == word_len && word_mixed_box) ++r.box_words;
-    word_len = word_box = 0;
+    if (word_box >= 2 && word_box + word_other == word_len && word_mixed_box && word_letterlike) ++r.box_words;
+    word_len = word_box = word_other = 0;
+    word_letterlike = false;
     word_first_box = 0;
     word_mixed_box = false;
   };
@@ -287,7 +303,7 @@ Suspicion suspicion(std::string_view s) {
       ++i;
       if (b >= 0x40 && b <= 0x7E && sjis_lead(prev)) ++sjis;
       if (b == ' ' || b == '\t' || b == '\n' || b == '\r') end_word();
-      else ++word_len;
+      else ++word_len, word_other += ascii_punct(b);
       prev2 = prev;
       prev = b;
       run = 0;
@@ -299,7 +315,7 @@ Suspicion suspicion(std::string_view s) {
         for (int k = 0; k < 8; ++k) {
           const auto a = static_cast<unsigned char>(s[i + k]);
           if (a == ' ' || a == '\t' || a == '\n' || a == '\r') end_word();
-          else ++word_len;
+          else ++word_len, word_other += ascii_punct(a);
         }
         prev2 = static_cast<unsigned char>(s[i + 6]);
         prev = static_cast<unsigned char>(s[i + 7]);
@@ -326,8 +342,11 @@ Suspicion suspicion(std::string_view s) {
       prev = c;
       continue;
     }
-    if (c >= 0x2500 && c <= 0x259F) {
+    if (c == 0xB7 || c == 0x2219 || c == 0x221A || c == 0xB0 || c == 0x2116 || c == 0xA4 || c == 0x25A0)
+      ++word_other;
+    else if (c >= 0x2500 && c <= 0x259F) {
       ++word_box;
+      word_letterlike = word_letterlike || letterlike(c);
       if (!word_first_box) word_first_box = c;
       else if (c != word_first_box) word_mixed_box = true;
     }

@@ -62,7 +62,8 @@ struct Suspicion {
                                    // bytes, EUC lead and trail bytes); rare in text since 2000
   std::size_t sjis_pairs = 0;  // ƒ, ˆ, ‰ or a C1 control before an ASCII letter or symbol
                                // (Shift_JIS read as cp1252), counted from two on
-  std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866)
+  std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866),
+                               // strong from three on
   bool strong() const {
     return utf8_pairs || latin_runs || replacement || halfwidth_kana || sjis_pairs || box_words >= 3;
   }
@@ -71,6 +72,12 @@ struct Suspicion {
   bool only_cyrillic_greek() const { return cyrillic_greek && !strong() && !cjk; }
 };
 Suspicion suspicion(std::string_view utf8);
+
+// Box drawing that reads as letters through a Cyrillic page: pieces mixing single and double
+// lines, and blocks (╒╓╘╙╞╟╤╥╧╨╪╫ ▀▄█▌▐), which KOI8's о п р с т у ф ь я ш щ э ъ become
+// through cp866. Frames and tables are drawn with one kind of line (┌──┬──┐, ╔═╗).
+bool letterlike_box(char32_t c);
+
 
 
 }  // namespace ungarble::repair_detail

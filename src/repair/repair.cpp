@@ -128,6 +128,12 @@ std::string_view context_after(std::string_view line, std::size_t at) {
   return line.substr(at, to - at);
 }
 
+// Both pages single-byte, the original not UTF-8: cp1251 read as KOI8-R, cp1250 read as cp1252.
+bool single_swap(const Layer& l) {
+  return l.original != EncodingId::utf_8 && encoding(l.original).kind == EncodingKind::single_byte &&
+         encoding(l.misread).kind == EncodingKind::single_byte;
+}
+
 // The first ~4 KB of a long text, cut at a line end (or a character boundary).
 std::string_view probe_of(std::string_view s, std::size_t want = 4096) {
   if (s.size() <= want + want / 2) return s;
@@ -241,6 +247,10 @@ class Engine {
       for (const Layer& l : layers) {
         if (word && !word_layer(l)) continue;
         if (depth == 0 && reads_clean && page_swap(l)) continue;
+        // One single-byte page read as another leaves letters of its script, or (through
+        // cp866) words of box drawing: without either, such a swap has nothing to explain —
+        // a frame of box drawing makes UTF-8 pairs in cp437, not Cyrillic.
+        if (single_swap(l) && !cur_sus.cyrillic_greek && cur_sus.box_words < 3) continue;
         std::string x;
         // Text a CJK decoder made is mostly CJK; what came out of the peel must fit its page.
         // (Asked once per page and depth: `cur` is the same for every layer here.)
@@ -279,6 +289,9 @@ class Engine {
         }
         const TextScore s = hit->second;
         if (!s.model || s.log2p < floor) continue;
+        // Box drawing costs the models more than any letters, so a swap of single-byte pages
+        // gains from turning a table's frame into letters: its reading must read as text.
+        if (single_swap(l) && !fluent(s)) continue;
         double gain = s.log2p - cur_score.log2p - l.cost_bits + evidence;
         if (gain > best_gain) {
           best_gain = gain;

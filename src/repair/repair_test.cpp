@@ -170,6 +170,17 @@ TEST(Repair, KoiReadAsCp866IsAllBoxDrawing) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, BoxDrawnFramesAndTablesAreLeftAlone) {
+  // Frames drawn with one kind of line hold no letterlike piece, and "═╗" (CD BB) is a UTF-8
+  // pair in cp437: neither may become Cyrillic.
+  for (const char* art : {"└─┘ └─┘ ├─┤ │ │", "┌──┬──┐ │ab│cd│ └──┴──┘", "╔═╗ ╚═╝ ╠═╣ Menu",
+                          "│ Имя │ Значение │ ├─────┼──────────┤"})
+    EXPECT_FALSE(repair(art, models()).changed) << art;
+  // While Russian through KOI8-R and cp866, punctuation and all, still comes back.
+  std::string s = "Сервер (DHCP) раздаёт адреса всем клиентам сети, быстро и надёжно.";
+  EXPECT_EQ(repair(garble(s, {{EncodingId::koi8_r, EncodingId::ibm866}}), models()).text, s);
+}
+
 TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
   // Once repaired into junk: a Cyrillic title with a Latin name (the Latin part made the junk
   // look cheap under a Latin model), box drawing, and a kaomoji a CJK page swap "read".
