@@ -1,6 +1,9 @@
 #include "repair/layers.h"
 
 #include <array>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstring>
 #include <unordered_map>
 #include <mutex>
@@ -250,6 +253,96 @@ const PairMasks& masks() {
 }
 
 }  // namespace
+
+// ---- the screen in front of suspicion() -------------------------------------------------------
+//
+// Every mark suspicion() counts needs one of two things in the bytes: two non-ASCII characters
+// side by side (a UTF-8 pair, a run of Latin-1), or a character from a short list that is a mark
+// on its own — Greek and Cyrillic letters (leads CE CF D0 D1), CJK and Hangul (E3–ED), U+FFFD
+// and half-width kana (EF), box drawing (E2 94–96), ƒ ˆ ‰ and the C1 controls (C6, CB, E2 80 B0,
+// C2 80–9F). Western text — ASCII with an accent here and there — has few of either, and is
+// let through sixteen bytes at a time; where non-ASCII characters touch ("créé", « NBSP), just
+// that run is scanned. It never says "no" where suspicion() would find something: every mark
+// lies inside one run of non-ASCII characters, or is one of the listed characters.
+namespace {
+enum class Flag { none, alone, touching };
+Flag flag_at(const unsigned char* p, std::size_t i, std::size_t n) {
+  const unsigned char b = p[i];
+  if (b < 0x80) return Flag::none;
+  if (b == 0xC6 || b == 0xCB || b == 0xCE || b == 0xCF || b == 0xD0 || b == 0xD1 || b == 0xEF ||
+      (b >= 0xE3 && b <= 0xED))
+    return Flag::alone;
+  const unsigned char next = i + 1 < n ? p[i + 1] : 0;
+  if (b == 0xC2 && next >= 0x80 && next <= 0x9F) return Flag::alone;
+  if (b == 0xE2 && (next == 0x94 || next == 0x95 || next == 0x96)) return Flag::alone;
+  if (b == 0xE2 && next == 0x80 && i + 2 < n && p[i + 2] == 0xB0) return Flag::alone;
+  if (b >= 0xC0 && i > 0 && p[i - 1] >= 0x80) return Flag::touching;
+  return Flag::none;
+}
+
+// Checks bytes [from, to) (and, for touching characters, their whole run); returns true at a
+// possible mark, else the first byte not yet checked in *next.
+bool screen(const unsigned char* p, std::size_t n, std::size_t from, std::size_t to, std::size_t* next) {
+  for (std::size_t k = from; k < to; ++k) {
+    const Flag f = flag_at(p, k, n);
+    if (f == Flag::alone) return true;
+    if (f == Flag::touching) {
+      std::size_t a = k, b = k;
+      while (a > 0 && p[a - 1] >= 0x80) --a;
+      while (b < n && p[b] >= 0x80) ++b;
+      if (suspicion({reinterpret_cast<const char*>(p + a), b - a}).any()) return true;
+      k = b;  // the run is clean; p[b] is ASCII
+      if (k >= to) {
+        *next = k;
+        return false;
+      }
+    }
+  }
+  *next = to;
+  return false;
+}
+}  // namespace
+
+bool might_be_suspicious(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes at a time; a block with any candidate byte goes to the exact test.
+  if (n >= 17) {
+    if (screen(p, n, 0, 1, &i)) return true;
+    const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+    while (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if (_mm_movemask_epi8(v) == 0) {  // all ASCII
+        i += 16;
+        continue;
+      }
+      const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i - 1));
+      const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, c0), c0);
+      bool candidate = (_mm_movemask_epi8(lead) & _mm_movemask_epi8(prev)) != 0;
+      if (!candidate) {
+        // Leads that are marks alone, or whose next byte decides (C2, E2).
+        auto eq = [&](unsigned char x) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(x))); };
+        __m128i any = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xC6)), _mm_or_si128(eq(0xCB), eq(0xCE)));
+        any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(eq(0xCF), eq(0xD0)), _mm_or_si128(eq(0xD1), eq(0xE2))));
+        any = _mm_or_si128(any, eq(0xEF));
+        // E3–ED: (v − E3) unsigned ≤ 0A.
+        const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)));
+        any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(0x0A)), shifted));
+        candidate = _mm_movemask_epi8(any) != 0;
+      }
+      if (!candidate) {
+        i += 16;
+        continue;
+      }
+      if (screen(p, n, i, i + 16, &i)) return true;
+    }
+  }
+#endif
+  std::size_t next = n;
+  return screen(p, n, i, n, &next);
+}
 
 bool letterlike_box(char32_t x) {
   return (x >= 0x2552 && x <= 0x256B && x != 0x2554 && x != 0x2557 && x != 0x255A && x != 0x255D &&

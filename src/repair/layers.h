@@ -72,6 +72,9 @@ struct Suspicion {
   bool only_cyrillic_greek() const { return cyrillic_greek && !strong() && !cjk; }
 };
 Suspicion suspicion(std::string_view utf8);
+// A screen at memory speed: false only when suspicion() would find nothing (Western text —
+// ASCII with an accent here and there — is most input); true means "scan it".
+bool might_be_suspicious(std::string_view utf8);
 
 // Box drawing that reads as letters through a Cyrillic page: pieces mixing single and double
 // lines, and blocks (╒╓╘╙╞╟╤╥╧╨╪╫ ▀▄█▌▐), which KOI8's о п р с т у ф ь я ш щ э ъ become

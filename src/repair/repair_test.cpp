@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "repair/layers.h"
 #include "ungarble/model.h"
 #include "ungarble/repair.h"
 
@@ -327,6 +328,38 @@ TEST(Repair, StreamCarriesTheChainToTheNextBlock) {
   EXPECT_FALSE(stream.next(b).changed);
   // Another chain: the hint fails and the search finds it.
   EXPECT_EQ(stream.next(garble(c, {{EncodingId::utf_8, EncodingId::windows_1251}})).text, c);
+}
+
+TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
+  // The memory-speed screen may say "maybe" for clean text, never "no" where suspicion() would
+  // find a mark: random strings over characters that make and do not make marks, placed at
+  // every alignment of its 16-byte blocks.
+  const char* pool[] = {"a", " ", "e", "\n", "é", "è", "Ã", "©", "ƒ", "ˆ", "‰", "\xC2\x81", "Ж", "щ",
+                        "ё", "λ", "中", "あ", "한", "�", "ｱ", "╥", "─", "«", "\xC2\xA0", "ß", "ł",
+                        "ř", "“", "€", "😀", "ǅ", "ﬁ", "\xEF\xA4\x80"};
+  std::mt19937 rng(7);
+  int maybes = 0, clean = 0;
+  for (int t = 0; t < 20000; ++t) {
+    std::string text;
+    const int len = 1 + static_cast<int>(rng() % 40);
+    // Mostly ASCII and Western letters, like real input, with a rare other character.
+    for (int k = 0; k < len; ++k) {
+      const unsigned r = rng() % 100;
+      text += r < 60 ? pool[rng() % 4] : r < 90 ? pool[4 + rng() % 2] : pool[rng() % std::size(pool)];
+    }
+    const bool maybe = repair_detail::might_be_suspicious(text);
+    const bool found = repair_detail::suspicion(text).any();
+    if (found) {
+      ASSERT_TRUE(maybe) << text;
+    }
+    maybes += maybe;
+    clean += !found;
+  }
+  EXPECT_LT(maybes, 20000);  // it does let clean text through
+  EXPECT_GT(clean, 1000);
+  EXPECT_FALSE(repair_detail::might_be_suspicious(
+      std::string(40, 'x') + "Il a créé une œuvre très élégante à Noël, déjà célèbre." + std::string(40, 'y')));
+  EXPECT_TRUE(repair_detail::might_be_suspicious(std::string(40, 'x') + "cafÃ©" + std::string(40, 'y')));
 }
 
 TEST(Repair, RecipeReplaysLosslessChainsByteForByte) {
