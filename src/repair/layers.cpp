@@ -211,10 +211,23 @@ namespace {
 // continuations after it); cont: 80–BF. `native_cyrillic`: the pages whose own Cyrillic letters
 // include lead and continuation bytes (KOI8 "её", "ні"; cp866 "раз"): a Cyrillic pair is
 // clean text there, not mojibake.
+// For each character some page has (below U+2600, and Mac Roman's U+F8FF–U+FB02), the pages
+// in which it is a two-byte lead, a three-byte lead, or a continuation byte — one bit per page,
+// the three masks side by side so that a character costs one cache line.
+struct PairMask {
+  std::uint32_t lead2 = 0, lead3 = 0, cont = 0;
+};
 struct PairMasks {
-  std::vector<std::uint32_t> lead2, lead3, cont;
+  static constexpr char32_t kLow = 0x2600, kMacFirst = 0xF8FF, kMacLast = 0xFB02;
+  std::vector<PairMask> by_index;
   std::uint32_t native_cyrillic = 0;
-  PairMasks() : lead2(0x10000, 0), lead3(0x10000, 0), cont(0x10000, 0) {
+  static std::size_t index(char32_t c) {
+    if (c < kLow) return c;
+    if (c >= kMacFirst && c <= kMacLast) return kLow + (c - kMacFirst);
+    return kLow + (kMacLast - kMacFirst) + 1;  // the all-zero entry
+  }
+  const PairMask& operator[](char32_t c) const { return by_index[index(c)]; }
+  PairMasks() : by_index(kLow + (kMacLast - kMacFirst) + 2) {
     using E = EncodingId;
     const E pages[] = {E::windows_1252, E::iso_8859_1,  E::windows_1251, E::windows_1250,
                        E::windows_1253, E::windows_1254, E::windows_1255, E::windows_1256,
@@ -236,9 +249,10 @@ struct PairMasks {
         std::size_t n = u < 0x80 ? 1 : u < 0xE0 ? 2 : 3;
         c = n == 1 ? u : n == 2 ? u & 0x1F : u & 0x0F;
         for (k = 1; k < n; ++k) c = (c << 6) | (d.text[k] & 0x3F);
-        if (b >= 0xC2 && b <= 0xDF) lead2[c] |= 1u << i;
-        if (b >= 0xE0 && b <= 0xEF) lead3[c] |= 1u << i;
-        if (b <= 0xBF) cont[c] |= 1u << i;
+        PairMask& e = by_index[index(c)];
+        if (b >= 0xC2 && b <= 0xDF) e.lead2 |= 1u << i;
+        if (b >= 0xE0 && b <= 0xEF) e.lead3 |= 1u << i;
+        if (b <= 0xBF) e.cont |= 1u << i;
       }
     for (int i = 0; i < static_cast<int>(std::size(pages)); ++i)
       if (pages[i] == E::koi8_r || pages[i] == E::koi8_u || pages[i] == E::ibm866 ||
@@ -443,14 +457,20 @@ Suspicion suspicion(std::string_view s) {
       if (!word_first_box) word_first_box = c;
       else if (c != word_first_box) word_mixed_box = true;
     }
-    if (prev < 0x10000) {
-      std::uint32_t pair = m.lead2[prev] & m.cont[c];
-      if (prev2 < 0x10000) pair |= m.lead3[prev2] & m.cont[prev] & m.cont[c];
-      if (cyr(prev) && cyr(c)) pair &= ~m.native_cyrillic;
+    {
+      const PairMask& mc = m[c];
+      const PairMask& mp = m[prev];
+      std::uint32_t pair = mp.lead2 & mc.cont;
+      pair |= m[prev2].lead3 & mp.cont & mc.cont;
+      // A Cyrillic letter after a Cyrillic letter or after the punctuation Russian puts before
+      // words (« » „ “ ” – — … №: Mac Cyrillic's C7–DC leads) is native to those pages.
+      if (cyr(c) && (cyr(prev) || prev == 0xAB || prev == 0xBB || prev == 0x201E || prev == 0x201C ||
+                     prev == 0x201D || prev == 0x2013 || prev == 0x2014 || prev == 0x2026 || prev == 0x2116))
+        pair &= ~m.native_cyrillic;
       if (pair) ++r.utf8_pairs;
       if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
     }
-    if ((c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m.cont[c])) {
+    if ((c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m[c].cont)) {
       if (++run == 3) ++r.latin_runs;
     } else {
       run = 0;
