@@ -975,6 +975,7 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
   };
   std::vector<Row> rows = {
       {"clean UTF-8", "de", {}, true},
+      {"clean UTF-8", "fr", {}, true},
       {"clean UTF-8", "ru", {}, true},
       {"clean UTF-8", "zh-Hans", {}, true},
       {"lossless", "de", chain({{E::utf_8, E::windows_1252}}, Damage::none), false},
@@ -988,6 +989,9 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
       // The whole held-out text in 1 MiB blocks through StreamRepair, as `ungarble fix` reads
       // a file.
       {"stream: clean UTF-8", "de", {}, true, true},
+      {"stream: clean UTF-8", "fr", {}, true, true},
+      {"stream: clean UTF-8", "es", {}, true, true},
+      {"stream: clean UTF-8", "ru", {}, true, true},
       {"stream: clean UTF-8", "zh-Hans", {}, true, true},
       {"stream: lossless", "de", chain({{E::utf_8, E::windows_1252}}, Damage::none), false, true},
       {"stream: lossless", "ru", chain({{E::utf_8, E::windows_1252}}, Damage::none), false, true},

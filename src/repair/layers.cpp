@@ -250,7 +250,11 @@ struct PairMasks {
         c = n == 1 ? u : n == 2 ? u & 0x1F : u & 0x0F;
         for (k = 1; k < n; ++k) c = (c << 6) | (d.text[k] & 0x3F);
         PairMask& e = by_index[index(c)];
-        if (b >= 0xC2 && b <= 0xDF) e.lead2 |= 1u << i;
+        // Leads D4 D5 (Armenian) and DC–DF (Syriac, Thaana, N'Ko) start scripts no model here
+        // reads; outside the Western pages (whose Ô Õ Ü Ý Þ ß are also what Shift_JIS trail
+        // bytes look like) they are punctuation of clean text (’ ‘ in Mac Roman: "l’été").
+        const bool western = pages[i] == E::windows_1252 || pages[i] == E::iso_8859_1;
+        if (b >= 0xC2 && b <= 0xDF && (western || (b != 0xD4 && b != 0xD5 && b < 0xDC))) e.lead2 |= 1u << i;
         if (b >= 0xE0 && b <= 0xEF) e.lead3 |= 1u << i;
         if (b <= 0xBF) e.cont |= 1u << i;
       }

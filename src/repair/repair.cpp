@@ -817,6 +817,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     for (auto [a, b] : lines) {
       std::string_view line = text.substr(a, b - a);
       // A line alone is short evidence: Cyrillic/Greek page swaps are judged on the whole text.
+      if (!might_be_suspicious(line)) continue;
       Suspicion ls = suspicion(line);
       if (!ls.strong() && !ls.cjk) continue;
       SegmentRepair f = engine.segment(line, true, false, {}, {}, &ls);
