@@ -703,18 +703,29 @@ class Engine {
         do --a; while (a > 0 && (static_cast<unsigned char>(text[a]) & 0xC0) == 0x80);
       for (int k = 0; k < 8 && b < text.size(); ++k)
         do ++b; while (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80);
-      const std::string left = text.substr(a, x.out_offset - a);
-      const std::string right = text.substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
+      const std::string_view left = std::string_view(text).substr(a, x.out_offset - a);
+      const std::string_view right =
+          std::string_view(text).substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
+      // The left context is read once; each reading continues from there.
+      ScoreState after_left;
+      for (std::size_t i = 0; i < left.size();) model.next(after_left, cp_at(left, i));
       std::vector<std::pair<std::string, double>> readings;  // character, window log2p
       auto consider = [&](const std::string& c) {
         for (const auto& r : readings)
           if (r.first == c) return;
-        double invisible = 0;
-        for (std::size_t i = 0; i < c.size();) invisible += invisible_cost_bits(cp_at(c, i));
-        readings.emplace_back(c, model.log2prob(left + c + right) - invisible);
+        ScoreState st = after_left;
+        double lp = 0;
+        for (std::size_t i = 0; i < c.size();) {
+          const char32_t cp = cp_at(c, i);
+          lp += model.next(st, cp) - invisible_cost_bits(cp);
+        }
+        for (std::size_t i = 0; i < right.size();) lp += model.next(st, cp_at(right, i));
+        readings.emplace_back(c, lp);
       };
       consider(x.chosen);
-      for (std::size_t i = 0; i < bytes.bytes.size(); ++i)
+      // Every byte of the character in turn, not only the restored one: readings one seen byte
+      // away count against the choice too (the beam saw a window, not the whole).
+      for (std::size_t i = 0; i < bytes.bytes.size(); ++i) {
         for (std::uint8_t h : candidates) {
           std::string alt = bytes.bytes;
           if (static_cast<std::uint8_t>(alt[i]) == h) continue;
@@ -722,6 +733,7 @@ class Engine {
           DecodeResult d = decode(alt, ch.original, {DecodeErrorMode::strict}, BomPolicy::keep);
           if (d.ok && !d.text.empty()) consider(d.text);
         }
+      }
       double top = -INFINITY, z = 0;
       for (const auto& r : readings) top = std::max(top, r.second);
       for (const auto& r : readings) z += std::exp2(r.second - top);
