@@ -967,7 +967,7 @@ int false_suite(const ModelSet& ms, const std::string& root, const std::string& 
 // held-out text of a language (whole lines up to `bytes` of original text).
 int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) {
   auto corpora = load_corpora(root, true);
-  struct Row { std::string what, lang; Chain chain; bool clean; bool stream = false; };
+  struct Row { std::string what, lang; Chain chain; bool clean; bool stream = false; bool no_quotes = false; };
   auto chain = [](std::vector<std::pair<E, E>> l, Damage d) {
     Chain c{"", std::move(l), d, d == Damage::none ? Kind::lossless : Kind::lossy, {}, {}};
     c.name = chain_name(c);
@@ -990,6 +990,9 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
       // a file.
       {"stream: clean UTF-8", "de", {}, true, true},
       {"stream: clean UTF-8", "fr", {}, true, true},
+      // The same without the few lines that quote mojibake ("« Ã© »" in a FAQ): what the
+      // memory-speed screen does with Western text that has nothing to repair.
+      {"stream: clean UTF-8, lines quoting mojibake left out", "fr", {}, true, true, true},
       {"stream: clean UTF-8", "es", {}, true, true},
       {"stream: clean UTF-8", "ru", {}, true, true},
       {"stream: clean UTF-8", "zh-Hans", {}, true, true},
@@ -1008,6 +1011,8 @@ int speed_suite(const ModelSet& ms, const std::string& root, std::size_t bytes) 
     std::string orig;
     for (auto& l : c.lines) {
       if (!row.stream && orig.size() + l.size() + 1 > bytes) break;
+      if (row.no_quotes && (l.find("\xC3\x83") != std::string::npos || l.find("\xC3\x82") != std::string::npos))
+        continue;  // Ã, Â: the lead of Latin-1 text read as UTF-8
       if (!row.clean && !encode(l, row.chain.layers[0].first, {EncodeErrorMode::strict}).ok) continue;
       orig += l;
       orig += '\n';
