@@ -79,7 +79,11 @@ started=$(date -u +%s)
   echo
   "$EVAL" chains "$MODELS" "$CACHE" "$OUT" --per "$PER"
   echo
-  echo "### Bulk throughput (one call per input, about 256 KiB of original text)"
+  echo "### Bulk throughput"
+  echo
+  echo "Rows without \"stream\": one call per input, about 256 KiB of original text. \"stream\" rows: the"
+  echo "whole held-out text of the language through \`StreamRepair\` in blocks of up to 1 MiB cut at line"
+  echo "ends, as \`ungarble fix\` reads a file (the chain found on one block is tried first on the next)."
   echo
   "$EVAL" speed "$MODELS" "$CACHE" "$OUT" 256
   echo
