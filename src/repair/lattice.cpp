@@ -346,6 +346,21 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
                           const LanguageModel& model, const ScoreState& start);
 }  // namespace
 
+bool decode_few(EncodingId a, std::string_view bytes, std::string* out) {
+  const PairTable& table = pair_table(a);
+  std::uint32_t pend = 0;
+  std::uint8_t npend = 0;
+  out->clear();
+  for (char c : bytes) {
+    char32_t got[2];
+    bool bad;
+    const int e = feed(table, pend, npend, static_cast<std::uint8_t>(c), got, &bad);
+    if (bad) return false;
+    for (int k = 0; k < e; ++k) *out += utf8_of(got[k]);
+  }
+  return npend == 0;
+}
+
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
                              const LanguageModel& model, const ScoreState& start) {
   Readings readings(ch);

@@ -62,6 +62,10 @@ struct LatticeResult {
   std::size_t t2_size = 0;     // bytes of the text as it stood before the earlier fixer
 };
 
+// A few bytes decoded strictly with A's table (the beam's own decoder): for judging single
+// characters without a decoder object per call. False on any error or an unfinished sequence.
+bool decode_few(EncodingId a, std::string_view bytes, std::string* out);
+
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
                              const LanguageModel& model, const ScoreState& start = {});
 

@@ -710,6 +710,7 @@ class Engine {
       ScoreState after_left;
       for (std::size_t i = 0; i < left.size();) model.next(after_left, cp_at(left, i));
       std::vector<std::pair<std::string, double>> readings;  // character, window log2p
+      std::string decoded;
       auto consider = [&](const std::string& c) {
         for (const auto& r : readings)
           if (r.first == c) return;
@@ -730,8 +731,7 @@ class Engine {
           std::string alt = bytes.bytes;
           if (static_cast<std::uint8_t>(alt[i]) == h) continue;
           alt[i] = static_cast<char>(h);
-          DecodeResult d = decode(alt, ch.original, {DecodeErrorMode::strict}, BomPolicy::keep);
-          if (d.ok && !d.text.empty()) consider(d.text);
+          if (decode_few(ch.original, alt, &decoded) && !decoded.empty()) consider(decoded);
         }
       }
       double top = -INFINITY, z = 0;
