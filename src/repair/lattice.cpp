@@ -226,7 +226,7 @@ class Readings {
       Option o{{static_cast<std::uint8_t>(c < 0x80 ? c : b)}, 1, 1, plain, 0};
       out->push_back(o);
     }
-    if (c >= 0x80 && c != 0xFFFD) {
+    if (c >= 0x80 && c != 0xFFFD && !(b >= 0 && sits_in_utf8(cps, i))) {
       // An earlier fixer re-read the pre-fix characters as UTF-8: the bytes are c's UTF-8,
       // seen through B (identity for the sloppy Western page) or through windows-1250.
       std::string u = utf8_of(c);
@@ -277,6 +277,37 @@ class Readings {
   }
 
  private:
+  // For UTF-8 text: does c's byte in B sit inside a whole UTF-8 sequence of the bytes around
+  // it (U+FFFD and '?' count as the continuation they replaced)? Then it reads as it is, and
+  // the story of a fixer who re-decoded it is not offered — the beam's most expensive option
+  // spent where nothing asks for it (every "Ð" of Russian). A fixer's output does not sit so:
+  // "ö" left by one is a lead byte before ASCII.
+  bool sits_in_utf8(const std::vector<char32_t>& cps, std::size_t i) const {
+    if (ch_.original != EncodingId::utf_8) return false;
+    auto byte_at = [&](std::size_t k) -> int {
+      const char32_t x = cps[k];
+      if (x == 0xFFFD || x == '?') return 0x80;  // a replaced continuation
+      return x < 0x80 ? static_cast<int>(x) : to_b_.byte_of(x);
+    };
+    auto cont = [](int v) { return v >= 0x80 && v <= 0xBF; };
+    auto need = [](int v) { return v >= 0xC2 && v <= 0xDF ? 1 : v >= 0xE0 && v <= 0xEF ? 2 : v >= 0xF0 && v <= 0xF4 ? 3 : -1; };
+    // A lead with its continuations after it, or a continuation of such a lead before it.
+    for (std::size_t back = 0; back <= 3 && back <= i; ++back) {
+      const int lead = byte_at(i - back);
+      const int n = need(lead);
+      if (n < 0) {  // a continuation: its lead is further back; anything else: no sequence
+        if (!cont(lead)) return false;
+        continue;
+      }
+      if (n < static_cast<int>(back)) return false;
+      if (i - back + static_cast<std::size_t>(n) >= cps.size()) return false;
+      for (int k = 1; k <= n; ++k)
+        if (!cont(byte_at(i - back + static_cast<std::size_t>(k)))) return false;
+      return true;
+    }
+    return false;
+  }
+
   bool identity_b() const {
     return ch_.misread == EncodingId::windows_1252 || ch_.misread == EncodingId::iso_8859_1;
   }
