@@ -697,11 +697,13 @@ class Engine {
       if (x.chosen.empty() || x.out_offset + x.chosen.size() > text.size()) continue;
       EncodeResult bytes = encode(x.chosen, ch.original, {EncodeErrorMode::strict});
       if (!bytes.ok) continue;
-      // The window: up to 8 characters on each side.
+      // The window: up to 8 characters before (the model's context) and as many after as the
+      // model looks back (order − 1 = 4, and one more): past them every reading's context is
+      // the same again, and so are the costs, which cancel in the shares.
       std::size_t a = x.out_offset, b = x.out_offset + x.chosen.size();
       for (int k = 0; k < 8 && a > 0; ++k)
         do --a; while (a > 0 && (static_cast<unsigned char>(text[a]) & 0xC0) == 0x80);
-      for (int k = 0; k < 8 && b < text.size(); ++k)
+      for (int k = 0; k < model.order() && b < text.size(); ++k)
         do ++b; while (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80);
       const std::string_view left = std::string_view(text).substr(a, x.out_offset - a);
       const std::string_view right =
