@@ -362,6 +362,62 @@ bool might_be_suspicious(std::string_view s) {
   return screen(p, n, i, n, &next);
 }
 
+Suspicion suspicion_screened(std::string_view s) {
+#if defined(__SSE2__)
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  if (n < 64) return suspicion(s);
+  auto space = [&](std::size_t k) { return p[k] == ' ' || p[k] == '\t' || p[k] == '\n' || p[k] == '\r'; };
+  Suspicion total;
+  const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  std::size_t done = 0;  // bytes before this are counted (or hold no mark)
+  std::size_t i = 1;
+  auto count_around = [&](std::size_t from, std::size_t to) {
+    // Widen [from, to) to whole words (whitespace on both sides), count it, move on.
+    std::size_t a = std::max(from, done), b = std::min(to, n);
+    while (a > done && !space(a - 1)) --a;
+    while (b < n && !space(b)) ++b;
+    total.add(suspicion(s.substr(a, b - a)));
+    done = b;
+    i = std::max(i, b);
+  };
+  if (p[0] >= 0x80) count_around(0, 1);
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    if (_mm_movemask_epi8(v) == 0) {
+      i += 16;
+      continue;
+    }
+    const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i - 1));
+    const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, c0), c0);
+    bool candidate = (_mm_movemask_epi8(lead) & _mm_movemask_epi8(prev)) != 0;
+    if (!candidate) {
+      auto eq = [&](unsigned char x) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(x))); };
+      __m128i any = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xC6)), _mm_or_si128(eq(0xCB), eq(0xCE)));
+      any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(eq(0xCF), eq(0xD0)), _mm_or_si128(eq(0xD1), eq(0xE2))));
+      any = _mm_or_si128(any, eq(0xEF));
+      const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)));
+      any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(0x0A)), shifted));
+      candidate = _mm_movemask_epi8(any) != 0;
+    }
+    if (!candidate) {
+      i += 16;
+      continue;
+    }
+    // The byte before the block may start a character the block continues.
+    count_around(i - 1, i + 16);
+  }
+  if (i < n) {
+    bool tail = false;
+    for (std::size_t k = i; k < n && !tail; ++k) tail = p[k] >= 0x80;
+    if (tail) count_around(i - 1, n);
+  }
+  return total;
+#else
+  return suspicion(s);
+#endif
+}
+
 bool letterlike_box(char32_t x) {
   return (x >= 0x2552 && x <= 0x256B && x != 0x2554 && x != 0x2557 && x != 0x255A && x != 0x255D &&
           x != 0x2560 && x != 0x2563 && x != 0x2566 && x != 0x2569) ||
@@ -484,6 +540,7 @@ Suspicion suspicion(std::string_view s) {
     prev = c;
   }
   end_word();
+  r.sjis_marks = sjis;
   if (sjis >= 2) r.sjis_pairs = sjis;
   return r;
 }

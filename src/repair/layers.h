@@ -64,6 +64,15 @@ struct Suspicion {
                                // (Shift_JIS read as cp1252), counted from two on
   std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866),
                                // strong from three on
+  std::size_t sjis_marks = 0;  // the Shift_JIS marks before the threshold (for add())
+  // The counts of two pieces of text split at whitespace, where no mark can straddle.
+  void add(const Suspicion& o) {
+    utf8_pairs += o.utf8_pairs, western_pairs += o.western_pairs, latin_runs += o.latin_runs;
+    replacement += o.replacement, cyrillic_greek += o.cyrillic_greek, cjk += o.cjk;
+    halfwidth_kana += o.halfwidth_kana, box_words += o.box_words, sjis_marks += o.sjis_marks;
+    sjis_pairs = sjis_marks >= 2 ? sjis_marks : 0;
+  }
+  bool operator==(const Suspicion&) const = default;
   bool strong() const {
     return utf8_pairs || latin_runs || replacement || halfwidth_kana || sjis_pairs || box_words >= 3;
   }
@@ -75,6 +84,9 @@ Suspicion suspicion(std::string_view utf8);
 // A screen at memory speed: false only when suspicion() would find nothing (Western text —
 // ASCII with an accent here and there — is most input); true means "scan it".
 bool might_be_suspicious(std::string_view utf8);
+// suspicion(), the same counts, scanning only the words around the blocks the screen cannot
+// let through: for long Western text with a mark or two, most of it is never decoded.
+Suspicion suspicion_screened(std::string_view utf8);
 
 // Box drawing that reads as letters through a Cyrillic page: pieces mixing single and double
 // lines, and blocks (╒╓╘╙╞╟╤╥╧╨╪╫ ▀▄█▌▐), which KOI8's о п р с т у ф ь я ш щ э ъ become

@@ -786,7 +786,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
       text.size())
     return result;  // fast path: pure ASCII
   if (!might_be_suspicious(text)) return result;  // fast path: no byte a mark is made of
-  const Suspicion whole_sus = suspicion(text);
+  const Suspicion whole_sus = suspicion_screened(text);
   if (!whole_sus.any()) return result;  // fast path: nothing mojibake is made of
   Engine engine(models, opt);
 

@@ -362,6 +362,24 @@ TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
   EXPECT_TRUE(repair_detail::might_be_suspicious(std::string(40, 'x') + "cafÃ©" + std::string(40, 'y')));
 }
 
+TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
+  // suspicion_screened() decodes only the words around blocks the screen cannot let through;
+  // its counts must be suspicion()'s exactly, on texts long enough for the vector path.
+  const char* pool[] = {"a", " ", "word", "\n", "é", "è", "Ã©", "Ã", "©", "ƒa", "ˆB", "‰x", "\xC2\x81Z",
+                        "Жщ", "ё", "λ", "中文", "あ", "한", "�", "ｱ", "╥┴╙", "─", "«", "\xC2\xA0", "ß",
+                        "łř", "“", "€", "😀", "ǅ", "ﬁ", "Ðµ", "\t", "(╨╧)"};
+  std::mt19937 rng(11);
+  for (int t = 0; t < 5000; ++t) {
+    std::string text;
+    const int len = 20 + static_cast<int>(rng() % 200);
+    for (int k = 0; k < len; ++k) {
+      const unsigned r = rng() % 100;
+      text += r < 70 ? pool[rng() % 4] : r < 85 ? pool[4 + rng() % 2] : pool[rng() % std::size(pool)];
+    }
+    ASSERT_EQ(repair_detail::suspicion_screened(text), repair_detail::suspicion(text)) << text;
+  }
+}
+
 TEST(Repair, RecipeReplaysLosslessChainsByteForByte) {
   std::mt19937 rng(11);
   std::vector<std::pair<EncodingId, EncodingId>> chains = {
