@@ -321,6 +321,28 @@ bool screen(const unsigned char* p, std::size_t n, std::size_t from, std::size_t
 }
 }  // namespace
 
+#if defined(__SSE2__)
+// Could the 16 bytes at p (p[-1] readable) hold a mark? Two non-ASCII characters touching (a
+// lead byte after a non-ASCII byte), or a lead that is a mark alone or decides with the next
+// byte (C2 C6 CB CE CF D0 D1 E2 E3–ED EF). All-ASCII blocks are no candidates.
+static bool candidate_block(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  if (_mm_movemask_epi8(v) == 0) return false;
+  const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 1));
+  const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, c0), c0);
+  if ((_mm_movemask_epi8(lead) & _mm_movemask_epi8(prev)) != 0) return true;
+  auto eq = [&](unsigned char x) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(x))); };
+  __m128i any = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xC6)), _mm_or_si128(eq(0xCB), eq(0xCE)));
+  any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(eq(0xCF), eq(0xD0)), _mm_or_si128(eq(0xD1), eq(0xE2))));
+  any = _mm_or_si128(any, eq(0xEF));
+  // E3–ED: (v − E3) unsigned ≤ 0A.
+  const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)));
+  any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(0x0A)), shifted));
+  return _mm_movemask_epi8(any) != 0;
+}
+#endif
+
 bool might_be_suspicious(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
@@ -329,28 +351,13 @@ bool might_be_suspicious(std::string_view s) {
   // 16 bytes at a time; a block with any candidate byte goes to the exact test.
   if (n >= 17) {
     if (screen(p, n, 0, 1, &i)) return true;
-    const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
     while (i + 16 <= n) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       if (_mm_movemask_epi8(v) == 0) {  // all ASCII
         i += 16;
         continue;
       }
-      const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i - 1));
-      const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, c0), c0);
-      bool candidate = (_mm_movemask_epi8(lead) & _mm_movemask_epi8(prev)) != 0;
-      if (!candidate) {
-        // Leads that are marks alone, or whose next byte decides (C2, E2).
-        auto eq = [&](unsigned char x) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(x))); };
-        __m128i any = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xC6)), _mm_or_si128(eq(0xCB), eq(0xCE)));
-        any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(eq(0xCF), eq(0xD0)), _mm_or_si128(eq(0xD1), eq(0xE2))));
-        any = _mm_or_si128(any, eq(0xEF));
-        // E3–ED: (v − E3) unsigned ≤ 0A.
-        const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)));
-        any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(0x0A)), shifted));
-        candidate = _mm_movemask_epi8(any) != 0;
-      }
-      if (!candidate) {
+      if (!candidate_block(p + i)) {
         i += 16;
         continue;
       }
@@ -369,7 +376,6 @@ Suspicion suspicion_screened(std::string_view s) {
   if (n < 64) return suspicion(s);
   auto space = [&](std::size_t k) { return p[k] == ' ' || p[k] == '\t' || p[k] == '\n' || p[k] == '\r'; };
   Suspicion total;
-  const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
   std::size_t done = 0;  // bytes before this are counted (or hold no mark)
   std::size_t i = 1;
   auto count_around = [&](std::size_t from, std::size_t to) {
@@ -388,19 +394,7 @@ Suspicion suspicion_screened(std::string_view s) {
       i += 16;
       continue;
     }
-    const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i - 1));
-    const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, c0), c0);
-    bool candidate = (_mm_movemask_epi8(lead) & _mm_movemask_epi8(prev)) != 0;
-    if (!candidate) {
-      auto eq = [&](unsigned char x) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(x))); };
-      __m128i any = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xC6)), _mm_or_si128(eq(0xCB), eq(0xCE)));
-      any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(eq(0xCF), eq(0xD0)), _mm_or_si128(eq(0xD1), eq(0xE2))));
-      any = _mm_or_si128(any, eq(0xEF));
-      const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)));
-      any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(0x0A)), shifted));
-      candidate = _mm_movemask_epi8(any) != 0;
-    }
-    if (!candidate) {
+    if (!candidate_block(p + i)) {
       i += 16;
       continue;
     }
