@@ -84,6 +84,7 @@ started=$(date -u +%s)
   echo "Rows without \"stream\": one call per input, about 256 KiB of original text. \"stream\" rows: the"
   echo "whole held-out text of the language through \`StreamRepair\` in blocks of up to 1 MiB cut at line"
   echo "ends, as \`ungarble fix\` reads a file (the chain found on one block is tried first on the next)."
+  echo "MB/s: the median of three runs."
   echo
   "$EVAL" speed "$MODELS" "$CACHE" "$OUT" 256
   echo
