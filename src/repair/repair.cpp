@@ -562,9 +562,20 @@ class Engine {
     LatticeChannel ch = top.ch;
     model = top.model;
     if (gain <= kMarginBits || lr.text == seg) return r;
+    // A story that leaves much of the mojibake standing (called an earlier fixer's work, at a
+    // few bits a character) explains only part of the text: German read as cp1252 beside
+    // Russian read as cp1251 is repaired line by line instead.
+    if (const Suspicion left = suspicion(lr.text); left.utf8_pairs > 2 && 4 * left.utf8_pairs > sus.utf8_pairs)
+      return r;
     if (full.size() != seg.size()) {
+      // The story was chosen on the probe; the rest of the text must not need much more of
+      // the channel per byte (a block that turns from German read as cp1252 to Russian read
+      // as cp1251 "explains" the Russian as an earlier fixer's work, 3 bits a character): then
+      // the text is repaired line by line instead.
+      const double probe_rate = lr.channel_bits / static_cast<double>(seg.size());
       lr = decode_lattice_blocks(full, ch, *model);
       if (!lr.ok || lr.text == full) return r;
+      if (lr.channel_bits / static_cast<double>(full.size()) > 2 * probe_rate + 0.1) return r;
     }
     r.changed = true;
     r.text = std::move(lr.text);

@@ -380,6 +380,26 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
   }
 }
 
+TEST(Repair, TwoChainsInOneTextAreEachUndone) {
+  // German read as cp1252 and Russian read as cp1251 in one text: no single chain explains
+  // both, so each line gets its own.
+  const std::string de =
+      "Der Ausdruck „X11“ meint die Protokollspezifikation, die für Konsole und Grafik gilt.\n"
+      "Dieser Server ist modular und benutzt eine Reihe unabhängiger Treiber für viele Karten.\n"
+      "Einige Hersteller weigern sich, die Spezifikationen zu veröffentlichen, die nötig wären.\n"
+      "Sie stellen jedoch eigene Treiber bereit, die es ermöglichen, ihre Geräte zu benutzen.\n"
+      "Dieses Verhalten ist schädlich, da solche Treiber gewöhnlich nicht gut gepflegt werden.\n"
+      "Falls Sie dennoch eine solche Karte erhalten, finden Sie die benötigten Pakete dort.\n";
+  const std::string ru =
+      "Проект Debian был создан в 1993 году группой добровольцев со всего мира.\n"
+      "Это результат усилий многих людей, которые работают вместе через Интернет.\n"
+      "Большинство пользователей работают с одним из дистрибутивов этой системы.\n";
+  const std::string bad = garble(de, {{EncodingId::utf_8, EncodingId::windows_1252}}) +
+                          garble(ru, {{EncodingId::utf_8, EncodingId::windows_1251}});
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, de + ru) << bad;
+}
+
 TEST(Repair, RecipeReplaysLosslessChainsByteForByte) {
   std::mt19937 rng(11);
   std::vector<std::pair<EncodingId, EncodingId>> chains = {
