@@ -810,8 +810,14 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
   // closer than 16 bytes are joined (the beam then sees both with their context), up to
   // block_bytes each.
   std::vector<std::pair<std::size_t, std::size_t>> windows;
+  // The exact readings of the clean stretches, kept for the output: [s, e) of the text was
+  // read as clean_text[from, to).
+  struct CleanStretch {
+    std::size_t s, e, from, to;
+  };
+  std::vector<CleanStretch> clean;
+  std::string clean_text;
   ScoreState lm;
-  std::string scratch;
   for (std::size_t at = 0; at < text.size();) {
     std::size_t s = at;
     while (s < text.size() && is_cut(static_cast<unsigned char>(text[s]))) model.next(lm, static_cast<unsigned char>(text[s++]));
@@ -819,16 +825,21 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     while (e < text.size() && !is_cut(static_cast<unsigned char>(text[e]))) ++e;
     at = e;
     if (e == s) break;
-    scratch.clear();
+    const std::size_t from = clean_text.size();
     const ScoreState lm_before = lm;
-    bool damaged = !exact.read(text.substr(s, e - s), &scratch) || !reads_well(model, lm, scratch);
+    bool damaged = !exact.read(text.substr(s, e - s), &clean_text) ||
+                   !reads_well(model, lm, std::string_view(clean_text).substr(from));
     // The part of the stretch before the damage reads as it is; the beam starts a little
     // before the damage shows.
     const std::size_t skip = damaged ? exact.beam_start(text.substr(s, e - s), model, lm_before) : 0;
     // A spelled-out ligature: two ASCII letters next to the stretch.
     if (!damaged && s >= 2 && spells_ligature(text[s - 2], text[s - 1])) damaged = true;
     if (!damaged && e + 1 < text.size() && spells_ligature(text[e], text[e + 1])) damaged = true;
-    if (!damaged) continue;
+    if (!damaged) {
+      clean.push_back({s, e, from, clean_text.size()});
+      continue;
+    }
+    clean_text.resize(from);
     const std::size_t a = skip ? s + skip : s >= 2 && spells_ligature(text[s - 2], text[s - 1]) ? s - 2 : s;
     std::size_t b = std::min(text.size(), e + 1 < text.size() && spells_ligature(text[e], text[e + 1]) ? e + 2 : e + 1);
     // Right context for the beam's choice ("Ö|nceki", "تصفّحٍ| مثل"): the ASCII that follows, and
@@ -851,7 +862,9 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     else
       windows.emplace_back(a, b);
   }
-  // Clean text between windows, read exactly.
+  // Clean text between windows: the readings made above (a stretch cut by a window's start,
+  // the part before its damage, is read here).
+  std::size_t next_clean = 0;
   auto exact_over = [&](std::size_t a, std::size_t b) {
     for (std::size_t at = a; at < b;) {
       std::size_t s = at;
@@ -859,7 +872,13 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
       all.text.append(text.substr(at, s - at));
       std::size_t e = s;
       while (e < b && !is_cut(static_cast<unsigned char>(text[e]))) ++e;
-      if (e > s && !exact.read(text.substr(s, e - s), &all.text)) all.text.append(text.substr(s, e - s));
+      while (next_clean < clean.size() && clean[next_clean].s < s) ++next_clean;
+      if (e > s && next_clean < clean.size() && clean[next_clean].s == s && clean[next_clean].e == e) {
+        const CleanStretch& c = clean[next_clean];
+        all.text.append(clean_text, c.from, c.to - c.from);
+      } else if (e > s && !exact.read(text.substr(s, e - s), &all.text)) {
+        all.text.append(text.substr(s, e - s));
+      }
       at = e;
     }
     t2_base += b - a;
