@@ -1,4 +1,5 @@
 #include "repair/lattice.h"
+#include "repair/utf8_step.h"
 
 #include <algorithm>
 #include <array>
@@ -35,11 +36,9 @@ const PairTable& pair_table(EncodingId a) {
   t.pair.assign(65536, 0);
   auto one_cp = [](const std::string& s, char32_t* c) {
     if (s.empty()) return false;
-    auto b = static_cast<unsigned char>(s[0]);
-    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    if (n != s.size()) return false;
-    char32_t v = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-    for (std::size_t k = 1; k < n; ++k) v = (v << 6) | (s[k] & 0x3F);
+    std::size_t i = 0;
+    const char32_t v = next_code_point(s, i);
+    if (i != s.size()) return false;
     *c = v;
     return true;
   };
@@ -146,13 +145,8 @@ constexpr Ligature kLigatures[] = {
 std::vector<char32_t> to_code_points(std::string_view s, std::vector<std::size_t>* offsets) {
   std::vector<char32_t> v;
   for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
     offsets->push_back(i);
-    v.push_back(c);
-    i += n;
+    v.push_back(next_code_point(s, i));
   }
   offsets->push_back(s.size());
   return v;
@@ -672,14 +666,7 @@ class ExactReader {
   // The byte B read as c, or -1; ASCII ('?' is the only one inside a stretch: a replaced byte)
   // has no exact reading here.
   int byte_of(char32_t c) const { return c < 0x80 || c == 0xFFFD ? -1 : to_b_.byte_of(c); }
-  static char32_t cp(std::string_view s, std::size_t& i) {
-    auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
-    i += n;
-    return c;
-  }
+  static char32_t cp(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
   // Where in a damaged stretch the beam must start: a character boundary of the exact reading
   // some characters before the reading first fails (a byte A cannot decode, a character B
   // lacks, or three characters in a row averaging over kGarbleBits: a lost byte shifts what

@@ -1,4 +1,5 @@
 #include "repair/layers.h"
+#include "repair/utf8_step.h"
 
 #include <array>
 #if defined(__SSE2__)
@@ -90,7 +91,7 @@ class DecoderInverse {
         ++i;
         continue;
       }
-      std::size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      const std::size_t n = utf8_length(b);
       auto it = map_.find(std::string(text.substr(i, n)));
       if (it == map_.end()) return false;
       *out += it->second;
@@ -103,8 +104,7 @@ class DecoderInverse {
   void add(const std::string& bytes, EncodingId e) {
     DecodeResult d = ungarble::decode(bytes, e, {DecodeErrorMode::strict}, BomPolicy::keep);
     if (!d.ok || d.text.empty()) return;
-    auto b = static_cast<unsigned char>(d.text[0]);
-    std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    const std::size_t n = utf8_length(static_cast<unsigned char>(d.text[0]));
     if (n != d.text.size() || n == 1) return;  // one non-ASCII character only
     map_.emplace(d.text, bytes);                // first (lowest) sequence wins
   }
@@ -243,12 +243,8 @@ struct PairMasks {
         std::string one(1, static_cast<char>(b));
         DecodeResult d = decode(one, pages[i], {DecodeErrorMode::strict}, BomPolicy::keep);
         if (!d.ok || d.text.empty()) continue;
-        std::size_t k = 0;
-        char32_t c = 0;
-        auto u = static_cast<unsigned char>(d.text[0]);
-        std::size_t n = u < 0x80 ? 1 : u < 0xE0 ? 2 : 3;
-        c = n == 1 ? u : n == 2 ? u & 0x1F : u & 0x0F;
-        for (k = 1; k < n; ++k) c = (c << 6) | (d.text[k] & 0x3F);
+        std::size_t at = 0;
+        const char32_t c = next_code_point(d.text, at);
         PairMask& e = by_index[index(c)];
         // Leads D4 D5 (Armenian) and DC–DF (Syriac, Thaana, N'Ko) start scripts no model here
         // reads; outside the Western pages (whose Ô Õ Ü Ý Þ ß are also what Shift_JIS trail
@@ -484,10 +480,7 @@ Suspicion suspicion(std::string_view s) {
       }
       continue;
     }
-    std::size_t n = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-    for (std::size_t k = 1; k < n && i + k < size; ++k) c = (c << 6) | (s[i + k] & 0x3F);
-    i += n;
+    const char32_t c = next_code_point(s, i);
     ++word_len;
     if (!in_pages(c)) {
       // CJK, or another character no page has: it breaks pairs and runs, and is counted.

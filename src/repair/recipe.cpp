@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "repair/utf8_step.h"
 #include "ungarble/repair.h"
 
 namespace ungarble {
@@ -76,8 +77,7 @@ bool apply_chain(std::string value, const std::vector<Step>& steps, std::string*
         break;
       case Step::Op::strip:
         for (std::size_t i = 0; i < s.chars.size();) {
-          auto b = static_cast<unsigned char>(s.chars[i]);
-          std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+          const std::size_t n = repair_detail::utf8_length(static_cast<unsigned char>(s.chars[i]));
           replace_all(value, s.chars.substr(i, n), "");
           i += n;
         }

@@ -17,6 +17,7 @@
 #include "repair/lattice.h"
 #include "repair/layers.h"
 #include "repair/scoring.h"
+#include "repair/utf8_step.h"
 #include "ungarble/model.h"
 #include "ungarble/repair.h"
 
@@ -29,14 +30,7 @@ constexpr double kMarginBits = 12;
 constexpr double kWordMarginBits = 14;
 constexpr double kPairBits = 4;
 
-char32_t cp_at(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-  char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-  for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
-  i += n;
-  return c;
-}
+char32_t cp_at(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
 
 
 // Mojibake of text has letters or Latin-1 debris (Ã, Ð, 涓, ×): a piece with none (box

@@ -1,4 +1,5 @@
 #include "repair/scoring.h"
+#include "repair/utf8_step.h"
 
 #include <array>
 #include <algorithm>
@@ -30,14 +31,7 @@ Script script_of(char32_t c) {
   return Script::other;
 }
 
-char32_t next_cp(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-  char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-  for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (s[i + k] & 0x3F);
-  i += n;
-  return c;
-}
+char32_t next_cp(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
 
 }  // namespace
 
