@@ -38,6 +38,23 @@ std::string strip(std::string s, std::string_view what) {
   return s;
 }
 
+// A random text of min_len + (0..spread-1) pieces drawn from pool: the first four pieces
+// (ASCII) take ascii_pct of the draws, the next two (Western letters) western_pct, and the
+// rest any piece of the pool, the way real input is mostly plain with a rare other character.
+template <std::size_t N>
+std::string random_text(std::mt19937& rng, const char* const (&pool)[N], int min_len, int spread,
+                        unsigned ascii_pct, unsigned western_pct) {
+  std::string text;
+  const int len = min_len + static_cast<int>(rng() % spread);
+  for (int k = 0; k < len; ++k) {
+    const unsigned r = rng() % 100;
+    text += r < ascii_pct                 ? pool[rng() % 4]
+            : r < ascii_pct + western_pct ? pool[4 + rng() % 2]
+                                          : pool[rng() % N];
+  }
+  return text;
+}
+
 const char* kClean[] = {
     "The quick brown fox jumps over the lazy dog near the river bank.",
     "Ein Bäcker in München verkauft frische Brötchen schon um fünf Uhr früh.",
@@ -340,13 +357,7 @@ TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
   std::mt19937 rng(7);
   int maybes = 0, clean = 0;
   for (int t = 0; t < 20000; ++t) {
-    std::string text;
-    const int len = 1 + static_cast<int>(rng() % 40);
-    // Mostly ASCII and Western letters, like real input, with a rare other character.
-    for (int k = 0; k < len; ++k) {
-      const unsigned r = rng() % 100;
-      text += r < 60 ? pool[rng() % 4] : r < 90 ? pool[4 + rng() % 2] : pool[rng() % std::size(pool)];
-    }
+    const std::string text = random_text(rng, pool, 1, 40, 60, 30);
     const bool maybe = repair_detail::might_be_suspicious(text);
     const bool found = repair_detail::suspicion(text).any();
     if (found) {
@@ -370,12 +381,7 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
                         "łř", "“", "€", "😀", "ǅ", "ﬁ", "Ðµ", "\t", "(╨╧)"};
   std::mt19937 rng(11);
   for (int t = 0; t < 5000; ++t) {
-    std::string text;
-    const int len = 20 + static_cast<int>(rng() % 200);
-    for (int k = 0; k < len; ++k) {
-      const unsigned r = rng() % 100;
-      text += r < 70 ? pool[rng() % 4] : r < 85 ? pool[4 + rng() % 2] : pool[rng() % std::size(pool)];
-    }
+    const std::string text = random_text(rng, pool, 20, 200, 70, 15);
     ASSERT_EQ(repair_detail::suspicion_screened(text), repair_detail::suspicion(text)) << text;
   }
 }
