@@ -453,11 +453,15 @@ Suspicion suspicion(std::string_view s) {
     word_mixed_box = false;
   };
   std::size_t run = 0;
+  auto ascii_letter = [](char32_t x) { return (x | 0x20) >= 'a' && (x | 0x20) <= 'z'; };
+  bool cjk_uncounted = false;  // the last character was CJK with no ASCII letter before it
   const std::size_t size = s.size();
   for (std::size_t i = 0; i < size;) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       ++i;
+      if (cjk_uncounted && ascii_letter(b)) ++r.latin_cjk;
+      cjk_uncounted = false;
       if (b >= 0x40 && b <= 0x7E && sjis_lead(prev)) ++sjis;
       if (b == ' ' || b == '\t' || b == '\n' || b == '\r') end_word();
       else ++word_len, word_other += ascii_punct(b);
@@ -481,13 +485,21 @@ Suspicion suspicion(std::string_view s) {
       continue;
     }
     const char32_t c = next_code_point(s, i);
+    cjk_uncounted = false;
     ++word_len;
     if (!in_pages(c)) {
       // CJK, or another character no page has: it breaks pairs and runs, and is counted.
       if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-          (c >= 0xF900 && c <= 0xFAFF))
+          (c >= 0xF900 && c <= 0xFAFF)) {
         ++r.cjk;
-      else if (c == 0xFFFD)
+        const bool touched = ascii_letter(prev);
+        r.latin_cjk += touched;
+        cjk_uncounted = !touched;
+        run = 0;
+        prev2 = prev;
+        prev = c;
+        continue;
+      } else if (c == 0xFFFD)
         ++r.replacement;
       else if (c >= 0xFF61 && c <= 0xFF9F)
         ++r.halfwidth_kana;

@@ -65,11 +65,14 @@ struct Suspicion {
   std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866),
                                // strong from three on
   std::size_t sjis_marks = 0;  // the Shift_JIS marks before the threshold (for add())
+  std::size_t latin_cjk = 0;   // CJK characters touching an ASCII letter ("n채tverket", "fr疇n"):
+                               // what one accented letter of UTF-8 becomes through a CJK page
   // The counts of two pieces of text split at whitespace, where no mark can straddle.
   void add(const Suspicion& o) {
     utf8_pairs += o.utf8_pairs, western_pairs += o.western_pairs, latin_runs += o.latin_runs;
     replacement += o.replacement, cyrillic_greek += o.cyrillic_greek, cjk += o.cjk;
     halfwidth_kana += o.halfwidth_kana, box_words += o.box_words, sjis_marks += o.sjis_marks;
+    latin_cjk += o.latin_cjk;
     sjis_pairs = sjis_marks >= 2 ? sjis_marks : 0;
   }
   bool operator==(const Suspicion&) const = default;
@@ -78,6 +81,9 @@ struct Suspicion {
   }
   bool any() const { return strong() || cyrillic_greek || cjk; }
   bool only_cjk() const { return cjk && !strong() && !cyrillic_greek; }
+  // Most of the CJK characters sit inside Latin words: Latin text through a CJK page, which
+  // reads as common characters one by one; clean CJK text puts a few beside Latin names.
+  bool cjk_in_latin() const { return latin_cjk && latin_cjk * 2 >= cjk; }
   bool only_cyrillic_greek() const { return cyrillic_greek && !strong() && !cjk; }
 };
 Suspicion suspicion(std::string_view utf8);

@@ -196,17 +196,19 @@ class Engine {
     // is further on is found line by line.
     const Suspicion probe_sus = seg.size() == full.size() ? sus : suspicion(seg);
     if (!probe_sus.any()) return r;
-    if (probe_sus.only_cjk() && scorer_.reads_common_cjk(seg)) return r;
+    const bool cjk_alone = probe_sus.only_cjk() && !probe_sus.cjk_in_latin();
+    if (cjk_alone && scorer_.reads_common_cjk(seg)) return r;
     static const std::vector<Layer> all = candidate_layers();
     MisreadBytes seg_bytes(seg);
     TextScore base = score(seg);
-    if (probe_sus.only_cjk() && clean_cjk(base)) return r;
+    if (cjk_alone && clean_cjk(base)) return r;
     if (probe_sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
     // A page swap (one CJK page read as another, one Cyrillic page as another, text through a
     // CJK decoder) turns clean text into text that reads badly, so text that reads clean needs
     // none: left are the layers whose own marks were seen (UTF-8 pairs, runs of Latin-1).
     // Marks that page swaps themselves leave (half-width kana, U+FFFD, box drawing) keep them.
     const bool reads_clean = !probe_sus.halfwidth_kana && !probe_sus.replacement && probe_sus.box_words < 3 &&
+                             !probe_sus.cjk_in_latin() &&
                              ((probe_sus.cjk && clean_cjk(base)) || (probe_sus.cyrillic_greek && clean_alphabet(base)));
     std::string cur(seg);
     TextScore cur_score = base;
@@ -271,6 +273,13 @@ class Engine {
         if (l.original == EncodingId::utf_8 && cur_pairs > 0) {
           std::size_t left = suspicion(x).utf8_pairs;
           if (left < cur_pairs) evidence = kPairBits * static_cast<double>(cur_pairs - left);
+        }
+        // Likewise each CJK character inside a Latin word that UTF-8 through a CJK page
+        // explains ("fr疇n" → "från"): one accented letter became one such character.
+        if (l.original == EncodingId::utf_8 && cur_sus.latin_cjk > 0 &&
+            encoding(l.misread).kind == EncodingKind::multi_byte) {
+          std::size_t left = suspicion(x).latin_cjk;
+          if (left < cur_sus.latin_cjk) evidence += kPairBits * static_cast<double>(cur_sus.latin_cjk - left);
         }
         const double floor = cur_score.log2p + l.cost_bits + best_gain - evidence;
         // An entry without a model is a bound: the reading scored below that floor.

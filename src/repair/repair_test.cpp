@@ -152,6 +152,27 @@ TEST(Repair, Utf8ReadAsShiftJis) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, LatinUtf8ThroughACjkPage) {
+  // Each accented letter becomes one CJK character inside a Latin word ("fr疇n", "n채tverket"),
+  // common characters one by one: what gives them away is where they stand.
+  const std::pair<const char*, EncodingId> cases[] = {
+      {"Om nätverket är tillgängligt kommer systemets interna klocka att uppdateras (som en "
+       "engångshändelse) från en NTP server.",
+       EncodingId::euc_kr},
+      {"Örnek 8.3. DHCP configuration for a", EncodingId::euc_kr},
+      {"D.3. Installera Debian GNU/Linux från", EncodingId::big5},
+  };
+  for (auto [good, page] : cases) {
+    const std::string bad = garble(good, {{EncodingId::utf_8, page}});
+    ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
+    EXPECT_EQ(repair(bad, models()).text, good) << bad;
+  }
+  // Clean CJK text with Latin words in it stays.
+  for (const char* s : {"在Linux下用Python写脚本，比在Windows下方便得多。", "Debian은 자유 운영체제이고, GNU와 Linux를 씁니다.",
+                        "Linuxでは、aptとdpkgでパッケージを管理します。"})
+    EXPECT_FALSE(repair(s, models()).changed) << s;
+}
+
 TEST(Repair, CjkPagesReadAsEachOther) {
   // Traditional Chinese in Big5 read as GBK (GBK's kana, Greek and Cyrillic rows show up).
   std::string s = "我們明天早上八點在火車站見面，然後一起去博物館參觀。";
