@@ -596,7 +596,7 @@ std::string pct(std::size_t a, std::size_t b, int digits = 1) {
 }
 
 int chains_suite(const ModelSet& ms, const std::string& root, const std::string& out_dir,
-                 std::map<std::size_t, std::size_t> per, bool brute_on) {
+                 std::map<std::size_t, std::size_t> per, bool brute_on, const std::string& only) {
   std::vector<std::tuple<double, bool, Kind>> calibration;
   auto corpora = load_corpora(root, true);
   std::vector<std::string> all_langs;
@@ -613,6 +613,7 @@ int chains_suite(const ModelSet& ms, const std::string& root, const std::string&
   auto t_all = std::chrono::steady_clock::now();
   for (std::size_t ci = 0; ci < chains.size(); ++ci) {
     const Chain& ch = chains[ci];
+    if (!only.empty() && ch.name.find(only) == std::string::npos) continue;  // same cases as a full run
     std::vector<std::string> langs;
     for (auto& l : ch.langs.empty() ? all_langs : ch.langs)
       if (corpora.count(l)) langs.push_back(l);
@@ -1079,7 +1080,7 @@ int file_mode(const ModelSet& ms, const std::string& path, int reps) {
 int main(int argc, char** argv) {
   if (argc < 5) {
     std::fprintf(stderr,
-                 "usage: %s chains MODELS_DIR CORPUS_ROOT OUT_DIR [--per 10=N,40=N,...] [--no-brute]\n"
+                 "usage: %s chains MODELS_DIR CORPUS_ROOT OUT_DIR [--per 10=N,40=N,...] [--no-brute] [--chain SUBSTR]\n"
                  "       %s false  MODELS_DIR CORPUS_ROOT OUT_DIR TRICKY_FILE [--lines N] [--doc-kib K]\n"
                  "       %s speed  MODELS_DIR CORPUS_ROOT OUT_DIR [KIB]\n"
                  "       %s file   MODELS_DIR - OUT_DIR FILE [REPS]   (one input, for profiling)\n",
@@ -1098,9 +1099,11 @@ int main(int argc, char** argv) {
   if (mode == "chains") {
     std::map<std::size_t, std::size_t> per = {{10, 100}, {40, 100}, {200, 50}, {2000, 10}};
     bool brute_on = true;
+    std::string only;  // --chain SUBSTR: only the chains whose name holds it
     for (int i = 5; i < argc; ++i) {
       std::string a = argv[i];
       if (a == "--no-brute") brute_on = false;
+      else if (a == "--chain" && i + 1 < argc) only = argv[++i];
       else if (a == "--per" && i + 1 < argc) {
         per.clear();
         std::stringstream ss(argv[++i]);
@@ -1111,7 +1114,7 @@ int main(int argc, char** argv) {
         }
       }
     }
-    return chains_suite(ms, root, out, per, brute_on);
+    return chains_suite(ms, root, out, per, brute_on, only);
   }
   if (mode == "false" && argc >= 6) {
     std::size_t want = 100000, doc_kib = 512;
