@@ -101,17 +101,20 @@ bool fluent(const TextScore& s) {
 bool fits_original(std::string_view text, EncodingId original, double share_needed) {
   using E = EncodingId;
   std::array<std::size_t, 11> count{};
-  std::size_t non_ascii = 0;
+  std::size_t non_ascii = 0, cjk_marks = 0;
   for (std::size_t i = 0; i < text.size();) {
     char32_t c = next_cp(text, i);
     // Private use: what the CJK decoders give for their user-defined rows; no evidence of
     // which script the text is in.
     if (c < 0x80 || (c >= 0xE000 && c <= 0xF8FF)) continue;
     ++non_ascii;
-    count[static_cast<int>(script_of(c))]++;
+    // CJK punctuation and full-width forms (「」、。（）): only the CJK pages have them. (Not
+    // the half-width katakana: what Shift_JIS makes of other pages' bytes A1–DF.)
+    if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFEF)) ++cjk_marks;
+    else count[static_cast<int>(script_of(c))]++;
   }
-  auto share = [&](std::initializer_list<Script> ss) {
-    std::size_t n = 0;
+  auto share = [&](std::initializer_list<Script> ss, std::size_t also = 0) {
+    std::size_t n = also;
     for (Script x : ss) n += count[static_cast<int>(x)];
     return non_ascii == 0 || static_cast<double>(n) >= share_needed * static_cast<double>(non_ascii);
   };
@@ -119,7 +122,7 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
     case E::gbk: case E::gb18030: case E::big5: case E::shift_jis: case E::euc_jp:
     case E::euc_kr: case E::cp932: case E::cp949: case E::cp950:
     case E::iso_2022_jp:
-      return share({Script::han, Script::kana, Script::hangul});
+      return share({Script::han, Script::kana, Script::hangul}, cjk_marks);
     case E::windows_1251: case E::koi8_r: case E::koi8_u: case E::ibm866: case E::iso_8859_5:
     case E::x_mac_cyrillic:
       return share({Script::cyrillic});
