@@ -82,8 +82,16 @@ class DecoderInverse {
     for (int x = 0x81; x < 0x100; ++x)
       for (int y = 0x40; y < 0x100; ++y) add(std::string{static_cast<char>(x), static_cast<char>(y)}, e);
   }
-  bool encode(std::string_view text, std::string* out) const {
+  // A character the decoder reads from more than one sequence: where its bytes start in the
+  // encoded text, and its sequences, lowest first (all of one length on these pages).
+  struct Duplicate {
+    std::size_t at;
+    const std::vector<std::string>* sequences;
+  };
+  // The lowest sequence for each character; `dups` lists the characters that have others.
+  bool encode(std::string_view text, std::string* out, std::vector<Duplicate>* dups) const {
     out->clear();
+    dups->clear();
     for (std::size_t i = 0; i < text.size();) {
       auto b = static_cast<unsigned char>(text[i]);
       if (b < 0x80) {
@@ -94,7 +102,8 @@ class DecoderInverse {
       const std::size_t n = utf8_length(b);
       auto it = map_.find(std::string(text.substr(i, n)));
       if (it == map_.end()) return false;
-      *out += it->second;
+      if (it->second.size() > 1) dups->push_back({out->size(), &it->second});
+      *out += it->second.front();
       i += n;
     }
     return true;
@@ -106,9 +115,10 @@ class DecoderInverse {
     if (!d.ok || d.text.empty()) return;
     const std::size_t n = utf8_length(static_cast<unsigned char>(d.text[0]));
     if (n != d.text.size() || n == 1) return;  // one non-ASCII character only
-    map_.emplace(d.text, bytes);                // first (lowest) sequence wins
+    std::vector<std::string>& seqs = map_[d.text];
+    if (seqs.empty() || seqs.front().size() == bytes.size()) seqs.push_back(bytes);  // lowest first
   }
-  std::unordered_map<std::string, std::string> map_;
+  std::unordered_map<std::string, std::vector<std::string>> map_;
 };
 
 const DecoderInverse& decoder_inverse(EncodingId e) {
@@ -142,7 +152,8 @@ const EncodeResult& MisreadBytes::of(EncodingId page) {
   return *slot;
 }
 
-bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known) {
+bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known,
+          const PreferSecond* prefer) {
   EncodeResult own;
   if (!known) own = misread_bytes(text, layer.misread);
   const EncodeResult& bytes = known ? known->of(layer.misread) : own;
@@ -151,8 +162,46 @@ bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBy
       layer.misread != EncodingId::big5 && layer.misread != EncodingId::cp950)
     return false;
   std::string alt;
-  if (!decoder_inverse(layer.misread).encode(text, &alt) || (bytes.ok && alt == bytes.bytes)) return false;
-  return peel_bytes(text, layer, alt, out);
+  std::vector<DecoderInverse::Duplicate> dups;
+  if (!decoder_inverse(layer.misread).encode(text, &alt, &dups)) return false;
+  std::string best;
+  const bool lowest_ok = !(bytes.ok && alt == bytes.bytes) && peel_bytes(text, layer, alt, &best);
+  if (!prefer || dups.empty()) {
+    if (lowest_ok) *out = std::move(best);
+    return lowest_ok;
+  }
+  // Each duplicated character's other sequences, one place at a time: the original page reads
+  // them differently ("既存" or "喜Ω" from the same Shift_JIS text), so the models choose, on
+  // the characters around the place where the readings differ.
+  bool ok = lowest_ok;
+  for (const DecoderInverse::Duplicate& d : dups) {
+    for (std::size_t k = 1; k < d.sequences->size(); ++k) {
+      std::string trial = alt;
+      const std::string& seq = (*d.sequences)[k];
+      trial.replace(d.at, seq.size(), seq);
+      std::string reading;
+      if (trial == bytes.bytes || !peel_bytes(text, layer, trial, &reading)) continue;
+      if (ok) {
+        // Where the two readings differ, with eight bytes or so of context either side.
+        std::size_t a = 0, za = best.size(), zb = reading.size();
+        while (a < za && a < zb && best[a] == reading[a]) ++a;
+        while (za > a && zb > a && best[za - 1] == reading[zb - 1]) --za, --zb;
+        std::size_t from = a >= 24 ? a - 24 : 0;
+        while (from > 0 && (static_cast<unsigned char>(best[from]) & 0xC0) == 0x80) --from;
+        auto window = [&](const std::string& r, std::size_t z) {
+          std::size_t to = std::min(r.size(), z + 24);
+          while (to < r.size() && (static_cast<unsigned char>(r[to]) & 0xC0) == 0x80) ++to;
+          return std::string_view(r).substr(from, to - from);
+        };
+        if (!(*prefer)(window(best, za), window(reading, zb))) continue;
+      }
+      alt = std::move(trial);
+      best = std::move(reading);
+      ok = true;
+    }
+  }
+  if (ok) *out = std::move(best);
+  return ok;
 }
 
 

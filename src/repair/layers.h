@@ -6,6 +6,8 @@
 // so that the simplest explanation wins.
 #pragma once
 
+#include <functional>
+
 #include <array>
 #include <optional>
 #include <string>
@@ -37,9 +39,18 @@ class MisreadBytes {
   std::array<std::optional<EncodeResult>, kEncodingCount> by_page_;
 };
 
+// Of two readings that differ in one place, does the second read better? (The caller's
+// language models answer; `peel` asks it about a few characters of context around the place.)
+using PreferSecond = std::function<bool(std::string_view first, std::string_view second)>;
+
 // Undo one layer exactly: bytes = encode(text, B) strictly, then decode(bytes, A) strictly.
 // False when either step fails or nothing changes. `known`, when given, is over this text.
-bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known = nullptr);
+// Where B's decoder reads two byte sequences as the same character (Shift_JIS's NEC and IBM
+// rows, Big5's few duplicates) and the text needs the decoder's inverse, each such character's
+// sequences are tried in turn and `prefer` keeps the better reading (the lowest sequence
+// without it).
+bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known = nullptr,
+          const PreferSecond* prefer = nullptr);
 
 // Undo one layer whose decoder replaced what it could not read with U+FFFD (UTF-8 read as
 // GBK, "锟斤拷"'s cousin): the runs between the U+FFFDs are peeled one by one, and each hole

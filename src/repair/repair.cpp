@@ -168,7 +168,10 @@ struct SegmentRepair {
 
 class Engine {
  public:
-  Engine(const ModelSet& models, const RepairOptions& opt) : scorer_(models), opt_(opt) {}
+  Engine(const ModelSet& models, const RepairOptions& opt)
+      : scorer_(models), opt_(opt), prefer_([this](std::string_view a, std::string_view b) {
+          return scorer_.score(b).log2p > scorer_.score(a).log2p;
+        }) {}
 
   // `word`: a piece of a line; short evidence, so a repair must win by more, and every reading
   // is scored inside its line (`before` + reading + `after`), so that it must fit its context.
@@ -258,7 +261,7 @@ class Engine {
         // The outermost layer may be a CJK decoder that replaced what it could not read.
         bool with_holes = false;
         std::size_t n_holes = 0;
-        if (!peel(cur, l, &x, &cur_bytes)) {
+        if (!peel(cur, l, &x, &cur_bytes, &prefer_)) {
           if (depth > 0 || !probe_sus.replacement || encoding(l.misread).kind != EncodingKind::multi_byte ||
               !peel_with_holes(cur, l, &x, &n_holes))
             continue;
@@ -350,8 +353,8 @@ class Engine {
       for (std::size_t k = 0; k < peeled.size() && !x.empty(); ++k) {
         std::string y;
         std::size_t h = 0;
-        bool ok = holed[k] ? (peel(x, peeled[k], &y) || peel_with_holes(x, peeled[k], &y, &h))
-                           : peel(x, peeled[k], &y);
+        bool ok = holed[k] ? (peel(x, peeled[k], &y, nullptr, &prefer_) || peel_with_holes(x, peeled[k], &y, &h))
+                           : peel(x, peeled[k], &y, nullptr, &prefer_);
         if (!ok) y.clear();
         holes += h;
         x = std::move(y);
@@ -453,7 +456,7 @@ class Engine {
     double prior = 0;
     for (std::size_t k = layers.size(); k-- > 0;) {
       std::string x;
-      if (!peel(cur, layers[k], &x)) return r;
+      if (!peel(cur, layers[k], &x, nullptr, &prefer_)) return r;
       cur = std::move(x);
       prior += layers[k].cost_bits;
     }
@@ -464,7 +467,7 @@ class Engine {
     std::string probe_out(probe_in);
     for (std::size_t k = layers.size(); k-- > 0;) {
       std::string x;
-      if (!peel(probe_out, layers[k], &x)) return r;
+      if (!peel(probe_out, layers[k], &x, nullptr, &prefer_)) return r;
       probe_out = std::move(x);
     }
     const TextScore before = scorer_.score(probe_in);
@@ -767,6 +770,7 @@ class Engine {
 
   Scorer scorer_;
   RepairOptions opt_;
+  PreferSecond prefer_;  // for peel(): of two readings of a duplicated character, the better
 };
 
 // Splits into pieces (lines, or words) keeping separators with the preceding piece's gap.

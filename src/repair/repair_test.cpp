@@ -190,6 +190,15 @@ TEST(Repair, EucJpReadAsShiftJis) {
   ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
   EXPECT_FALSE(encode(bad, EncodingId::shift_jis).ok) << "the case this test is about";
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
+  // The decoder reads some characters from two rows (NEC's ED/EE and IBM's FA–FC): "鈐" came
+  // from FB C2 in one text ("既存" in EUC-JP) and "愠" from ED A5 in another ("ロ" + "プ");
+  // which row it was, only the reading in the original page tells.
+  for (const char* t : {"既存の名前付きパイプにメッセージを送信します (たとえば などのように指定します)。",
+                        "ブートプロンプトで パラメータを設定し、 すべて の質問に対して同じ効果を及ぼす"}) {
+    bad = garble(t, {{EncodingId::euc_jp, EncodingId::shift_jis}});
+    EXPECT_FALSE(encode(bad, EncodingId::shift_jis).ok) << "the case this test is about";
+    EXPECT_EQ(repair(bad, models()).text, t) << bad;
+  }
 }
 
 TEST(Repair, ShiftJisKatakanaReadAsCp1252) {
