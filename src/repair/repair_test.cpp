@@ -246,6 +246,19 @@ TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
   }
 }
 
+TEST(Repair, AFewLettersOfAnotherScriptAreNotASecondText) {
+  // UTF-8 read as ISO-8859-5 leaves two Cyrillic letters in an Italian line: scored as a word
+  // of their own by the Cyrillic models they looked cheap, and the line stayed broken.
+  for (const char* good : {"Il pacchetto è molto utile per verificare", "Allir menn skulu, hvar í heimi sem er,"}) {
+    const std::string bad = garble(good, {{EncodingId::utf_8, EncodingId::iso_8859_5}});
+    EXPECT_EQ(repair(bad, models()).text, good) << bad;
+  }
+  // A quoted word of another script is still clean text.
+  for (const char* s : {"In Russian, the word for \"yes\" is да and for \"no\" is нет.",
+                        "Il pacchetto Ж è un esempio di nome cirillico in una riga italiana."})
+    EXPECT_FALSE(repair(s, models()).changed) << s;
+}
+
 TEST(Repair, OneGarbledWordInACleanLine) {
   // One name or one symbol double-encoded, alone on a short line: the models see a small gain,
   // the UTF-8 pattern ("Ã«", "Â©") carries the rest of the evidence.

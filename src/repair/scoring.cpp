@@ -229,8 +229,13 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
     }
   }
   int groups = 0;
-  for (std::size_t n : letters_in_groups) groups += n > 0;
-  if (groups <= 1 || mixed_word) return score_run(cps_.data(), cps_.size(), floor);
+  std::size_t letters = 0, most = 0;
+  for (std::size_t n : letters_in_groups) groups += n > 0, letters += n, most = std::max(most, n);
+  // A few letters of another script amid many ("Il pacchetto УЈ molto utile", "Γ–nceki 11.8.
+  // Real-Time…") are not a second text: a word of their own script's models would make them
+  // cheap, and their cost under the text's language is what tells mojibake from a quoted name.
+  const bool island = letters - most <= 3 && most >= 8 * (letters - most);
+  if (groups <= 1 || mixed_word || island) return score_run(cps_.data(), cps_.size(), floor);
   TextScore total;
   total.log2p = 0;
   std::size_t main_letters = 0;
