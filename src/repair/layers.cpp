@@ -536,6 +536,34 @@ Suspicion suspicion(std::string_view s) {
     const char32_t c = next_code_point(s, i);
     cjk_uncounted = false;
     ++word_len;
+    // A basic Cyrillic letter (А–я) after a Cyrillic letter or ASCII: no page makes it the
+    // continuation of a UTF-8 pair except the Cyrillic pages, where it is native after a
+    // letter, and ASCII is no lead; it breaks runs of Latin-1 and counts as a Cyrillic letter.
+    // (Most of Russian text: the rest of the loop would find the same, at four times the cost.)
+    if (c >= 0x410 && c <= 0x44F && (prev < 0x80 || cyr(prev))) {
+      run = 0;
+      ++r.cyrillic_greek;
+      prev2 = prev;
+      prev = c;
+      // The letters that follow it, two bytes each: D0 90–BF (А–п), D1 80–8F (р–я).
+      const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+      std::size_t j = i;
+      while (j + 1 < size) {
+        const unsigned w = (static_cast<unsigned>(u[j]) << 8) | u[j + 1];
+        if (w - 0xD090u >= 0x30u && w - 0xD180u >= 0x10u) break;
+        j += 2;
+      }
+      if (j > i) {
+        const std::size_t more = (j - i) / 2;
+        r.cyrillic_greek += more;
+        word_len += more;
+        auto at = [&](std::size_t k) { return (static_cast<char32_t>(u[k] & 0x1F) << 6) | (u[k + 1] & 0x3F); };
+        prev2 = more >= 2 ? at(j - 4) : prev;
+        prev = at(j - 2);
+        i = j;
+      }
+      continue;
+    }
     if (!in_pages(c)) {
       // CJK, or another character no page has: it breaks pairs and runs, and is counted.
       if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||

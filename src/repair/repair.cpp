@@ -841,8 +841,10 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
       apply({{0, text.size()}}, {whole});
     }
   }
-  if (result.spans.empty()) {
-    // Line by line; a line no chain explains as a whole is tried word by word.
+  // Line by line; a line no chain explains as a whole is tried word by word. Only lines with
+  // a strong mark or CJK are tried, and no mark spans a line end, so when the whole text has
+  // neither (clean Cyrillic, Greek) there is nothing to find.
+  if (result.spans.empty() && (whole_sus.strong() || whole_sus.cjk)) {
     auto lines = pieces(text, false);
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     std::vector<SegmentRepair> fixes;
