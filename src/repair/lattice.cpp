@@ -1,6 +1,8 @@
 #include "repair/lattice.h"
 #include "repair/utf8_step.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -352,6 +354,7 @@ struct Hyp {
   std::uint32_t pend;
   std::uint8_t npend;
   std::uint16_t invalid;
+  LetterCase last = LetterCase::none;  // of the last character read
 };
 
 std::uint64_t key_of(const Hyp& h) {
@@ -384,6 +387,19 @@ bool decode_few(EncodingId a, std::string_view bytes, std::string* out) {
     for (int k = 0; k < e; ++k) *out += utf8_of(got[k]);
   }
   return npend == 0;
+}
+
+LetterCase letter_case(char32_t c) {
+  static const std::array<LetterCase, 0x590> table = [] {
+    std::array<LetterCase, 0x590> t{};
+    for (char32_t x = 0; x < t.size(); ++x) {
+      const auto v = static_cast<utf8proc_int32_t>(x);
+      if (utf8proc_tolower(v) != v) t[x] = LetterCase::upper;
+      else if (utf8proc_toupper(v) != v) t[x] = LetterCase::lower;
+    }
+    return t;
+  }();
+  return c < table.size() ? table[c] : LetterCase::none;
 }
 
 LatticeResult decode_lattice(std::string_view text, const LatticeChannel& ch,
@@ -458,7 +474,11 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
       int e = feed(table, h.pend, h.npend, b[k], out, &bad);
       if (bad) h.score -= kInvalidBits, ++h.invalid;
       for (int j = 0; j < e; ++j) {
-        if (out[j] != 0xFFFD) h.score += model.next(h.lm, out[j]) - invisible_cost_bits(out[j]);
+        if (out[j] != 0xFFFD) {
+          const LetterCase now = letter_case(out[j]);
+          h.score += model.next(h.lm, out[j]) - invisible_cost_bits(out[j]) - case_cost_bits(h.last, now);
+          h.last = now;
+        }
         if (node.nout < 4) node.out[node.nout++] = out[j];
       }
     }

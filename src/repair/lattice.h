@@ -38,6 +38,17 @@ inline double invisible_cost_bits(char32_t c) {
   return format || odd_space ? 16 : 0;
 }
 
+// The models fold case, so a restoration that puts a capital inside a word ("zloĐinima" for
+// "zločinima": the lost byte was 8D or 90) reads as well as the small letter would; a capital
+// right after a small letter costs this many bits wherever a reading is chosen.
+inline constexpr double kCaseBits = 8;
+enum class LetterCase : std::uint8_t { none, lower, upper };
+// Of Latin, Greek, Cyrillic and Armenian letters (below U+0590); none for everything else.
+LetterCase letter_case(char32_t c);
+inline double case_cost_bits(LetterCase before, LetterCase now) {
+  return before == LetterCase::lower && now == LetterCase::upper ? kCaseBits : 0;
+}
+
 struct LatticeChannel {
   EncodingId original;          // A
   EncodingId misread;           // B (single-byte)

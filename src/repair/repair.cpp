@@ -12,7 +12,6 @@
 #include <cmath>
 #include <unordered_map>
 
-#include <utf8proc.h>
 
 #include "repair/lattice.h"
 #include "repair/layers.h"
@@ -599,8 +598,8 @@ class Engine {
 
   // The models fold case, so "lÍnguas" reads as well as "línguas": Í (C3 8D, a dropped 8D)
   // and í (C3 AD, a stripped soft hyphen) tie, and the two stories of lost bytes with them.
-  // A restored capital right after a small letter is what the wrong story leaves behind.
-  static constexpr double kCaseBits = 8;
+  // A restored capital right after a small letter is what the wrong story leaves behind
+  // (kCaseBits each, as inside the beam).
   static std::size_t case_anomalies(const LatticeResult& lr) {
     std::size_t n = 0;
     for (const Restored& x : lr.restored) {
@@ -611,10 +610,7 @@ class Engine {
       do --p; while (p > 0 && (static_cast<unsigned char>(lr.text[p]) & 0xC0) == 0x80);
       std::size_t j = p;
       const char32_t before = cp_at(lr.text, j);
-      const bool upper = utf8proc_tolower(static_cast<utf8proc_int32_t>(c)) != static_cast<utf8proc_int32_t>(c);
-      const bool lower_before =
-          utf8proc_toupper(static_cast<utf8proc_int32_t>(before)) != static_cast<utf8proc_int32_t>(before);
-      n += upper && lower_before;
+      n += case_cost_bits(letter_case(before), letter_case(c)) > 0;
     }
     return n;
   }
@@ -727,7 +723,12 @@ class Engine {
           std::string_view(text).substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
       // The left context is read once; each reading continues from there.
       ScoreState after_left;
-      for (std::size_t i = 0; i < left.size();) model.next(after_left, cp_at(left, i));
+      LetterCase left_case = LetterCase::none;
+      for (std::size_t i = 0; i < left.size();) {
+        const char32_t cp = cp_at(left, i);
+        model.next(after_left, cp);
+        left_case = letter_case(cp);
+      }
       std::vector<std::pair<std::string, double>> readings;  // character, window log2p
       std::string decoded;
       auto consider = [&](const std::string& c) {
@@ -735,9 +736,12 @@ class Engine {
           if (r.first == c) return;
         ScoreState st = after_left;
         double lp = 0;
+        LetterCase last = left_case;
         for (std::size_t i = 0; i < c.size();) {
           const char32_t cp = cp_at(c, i);
-          lp += model.next(st, cp) - invisible_cost_bits(cp);
+          const LetterCase now = letter_case(cp);
+          lp += model.next(st, cp) - invisible_cost_bits(cp) - case_cost_bits(last, now);
+          last = now;
         }
         for (std::size_t i = 0; i < right.size();) lp += model.next(st, cp_at(right, i));
         readings.emplace_back(c, lp);

@@ -311,6 +311,19 @@ TEST(Repair, BytesAStrictCp1252DecoderDroppedAreRestored) {
   EXPECT_TRUE(r.spans[0].lossy);
 }
 
+TEST(Repair, ARestoredCapitalInsideAWordCostsItsCase) {
+  // "zločinima": č is C4 8D, and a strict cp1252 decoder left U+FFFD for the 8D. Đ (C4 90) is
+  // another candidate, and to case-folded models "zlođinima" read better; a capital right after
+  // a small letter pays for its case in the beam.
+  const std::string good =
+      "Na to se pravno ne može pozivati u slučaju progona koji su zaista izazvani nepolitičkim "
+      "zločinima ili djelima protivnim ciljevima Ujedinjenih nacija.";
+  const std::string bad = decode(encode(good, EncodingId::utf_8).bytes, EncodingId::x_cp1252_strict,
+                                 {DecodeErrorMode::replace}, BomPolicy::keep).text;
+  ASSERT_NE(bad.find("\xEF\xBF\xBD"), std::string::npos);
+  EXPECT_EQ(repair(bad, models()).text, good) << bad;
+}
+
 TEST(Repair, LostSoftHyphensAreRestored) {
   // 江 is BD AD in GBK: read as windows-1252 the AD becomes a soft hyphen, which cleaners drop.
   std::string s = "我们沿着江边走了很久，江水很清，江上有很多小船。";
