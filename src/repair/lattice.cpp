@@ -344,6 +344,7 @@ struct Node {
   std::uint8_t nout;
   char32_t out[4];
   char32_t lig = 0;  // the ligature a `ligature` reading stands for
+  std::int16_t inserted2 = -1;  // a second lost byte after `inserted` (one character lost two)
 };
 
 struct Hyp {
@@ -500,22 +501,39 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
       opts.push_back(keep);
     }
     best_at[(pos + 2) % 3] = -INFINITY;  // position pos + 2 opens (its slot held pos - 1)
+    const int n_lost = static_cast<int>(ch.lost_bytes.size());
     for (const Hyp& h0 : beam) {
-      for (int ins = -1; ins < static_cast<int>(ch.lost_bytes.size()); ++ins) {
+      // A lost byte before the reading, or two: a UTF-8 character can lose both continuations
+      // ("そ" is E3 81 9D, "名" E5 90 8D). The second only where the first leaves a sequence
+      // unfinished.
+      for (int ins = -1; ins < n_lost; ++ins)
+      for (int ins2 = -1; ins2 < (ins >= 0 ? n_lost : 0); ++ins2) {
+        Hyp after_lost = h0;
+        Node lost_node{h0.node, static_cast<std::uint32_t>(pos), -1, plain, 0, 0, {}, 0};
+        if (ins >= 0) {
+          const std::uint8_t lb = ch.lost_bytes[ins];
+          lost_node.inserted = lb;
+          after_lost.score -= ch.lost_cost;
+          after_lost.channel += ch.lost_cost;
+          run(after_lost, &lb, 1, lost_node);
+          if (ins2 >= 0) {
+            if (after_lost.npend == 0) continue;
+            const std::uint8_t lb2 = ch.lost_bytes[ins2];
+            lost_node.inserted2 = lb2;
+            after_lost.score -= ch.lost_cost;
+            after_lost.channel += ch.lost_cost;
+            run(after_lost, &lb2, 1, lost_node);
+          }
+        }
         for (const Option& o : opts) {
           const std::size_t to = pos + o.consumed;
-          Hyp h = h0;
-          Node node{h0.node, static_cast<std::uint32_t>(pos), -1, o.kind, o.consumed, 0, {}, o.lig};
+          Hyp h = after_lost;
+          Node node = lost_node;
+          node.kind = o.kind;
+          node.consumed = o.consumed;
+          node.lig = o.lig;
           h.score -= o.cost;
           h.channel += o.cost;
-          if (ins >= 0) {
-            std::uint8_t lb = ch.lost_bytes[ins];
-            node.inserted = lb;
-            h.score -= ch.lost_cost;
-            h.channel += ch.lost_cost;
-            if (hopeless(to, h.score)) continue;
-            run(h, &lb, 1, node);
-          }
           if (o.nbytes == 0) {  // the kept character itself
             h.score -= kInvalidBits;
             ++h.invalid;
@@ -570,7 +588,9 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
   // Posterior of each lossy decision of the best path from the final beam: how much of the
   // beam's probability mass took the same decision (byte inserted, reading) at that position.
   std::unordered_map<std::uint32_t, std::int32_t> best_decision;
-  auto code_of = [](const Node* nd) { return (nd->inserted + 1) * 16 + static_cast<int>(nd->kind); };
+  auto code_of = [](const Node* nd) {
+    return ((nd->inserted + 1) * 257 + (nd->inserted2 + 1)) * 16 + static_cast<int>(nd->kind);
+  };
   for (const Node* nd : path)
     if (nd->inserted >= 0 || nd->kind == replaced || nd->kind == replaced_q ||
         nd->kind == redecoded_lost)

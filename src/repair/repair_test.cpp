@@ -311,6 +311,20 @@ TEST(Repair, BytesAStrictCp1252DecoderDroppedAreRestored) {
   EXPECT_TRUE(r.spans[0].lossy);
 }
 
+TEST(Repair, ACharacterThatLostTwoBytesIsRestored) {
+  // "そ" is E3 81 9D and "き" E3 81 8D: a strict cp1252 decoder that drops what it cannot read
+  // leaves only the lead of each, and both continuations come back at one place.
+  const std::string good =
+      "リムーバブルストレージデバイスを使ってデーターを共有する際には、両方のシステムにサポートされた"
+      "共通の ファイルシステム でそれをフォーマットするべきです。";
+  const std::string bad = decode(encode(good, EncodingId::utf_8).bytes, EncodingId::x_cp1252_strict,
+                                 {DecodeErrorMode::ignore}, BomPolicy::keep).text;
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, good) << bad;
+  ASSERT_FALSE(r.spans.empty());
+  EXPECT_TRUE(r.spans[0].lossy);
+}
+
 TEST(Repair, ARestoredCapitalInsideAWordCostsItsCase) {
   // "zločinima": č is C4 8D, and a strict cp1252 decoder left U+FFFD for the 8D. Đ (C4 90) is
   // another candidate, and to case-folded models "zlođinima" read better; a capital right after
