@@ -52,7 +52,7 @@ bool has_letter(std::string_view s) {
 bool broken_utf8_story(std::string_view seg) {
   EncodeResult e = encode(seg, EncodingId::windows_1252, {EncodeErrorMode::replace});
   const std::string& b = e.bytes;
-  std::size_t whole = 0, orphans = 0;
+  std::size_t whole = 0, orphans = 0, partial = 0;
   for (std::size_t i = 0; i < b.size();) {
     auto x = static_cast<unsigned char>(b[i]);
     std::size_t need = x >= 0xC2 && x <= 0xDF ? 1 : x >= 0xE0 && x <= 0xEF ? 2 : x >= 0xF0 && x <= 0xF4 ? 3 : 0;
@@ -63,10 +63,14 @@ bool broken_utf8_story(std::string_view seg) {
     std::size_t k = 1;
     while (k <= need && i + k < b.size() && (static_cast<unsigned char>(b[i + k]) & 0xC0) == 0x80) ++k;
     if (k > need) ++whole;
-    else ++orphans;
+    else ++orphans, partial += k > 1;
     i += k;
   }
-  return orphans > 0 && whole >= 2 * orphans;
+  // A lead with some of its continuations ("ã®" for "の", E3 81 AE without the 81) is UTF-8's
+  // mark, not Latin-1's: Japanese loses the middle byte of every hiragana through a strict
+  // cp1252, and its orphans outnumber its whole sequences.
+  const std::size_t bare = orphans - partial;
+  return orphans > 0 && (whole >= 2 * orphans || (partial >= 2 && whole + partial >= 2 * bare));
 }
 
 // A layer that maps letters of a script to letters of the same script (Cyrillic pages read as
