@@ -10,6 +10,8 @@ namespace {
 
 constexpr double kFloorBits = 40;
 constexpr double kRankSlackBits = 64;
+constexpr std::size_t kPrefixChars = 1024;
+constexpr double kPrefixSlackBits = 256;
 
 Script script_of(char32_t c) {
   if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? Script::latin : Script::none;
@@ -276,13 +278,35 @@ TextScore Scorer::score_run(const char32_t* cps, std::size_t n, double floor) co
     // best, and the shortlist only needs the models near the top (every model that ends within
     // the slack of the final best is scored in full, so they rank exactly). Models are asked in
     // the order the last ranking of this script left them in, so the best comes early.
+    // A long text is ranked on its first kPrefixChars first: a language that is kPrefixSlackBits
+    // behind the best there (a quarter bit a character) is not read to the end — it ranks
+    // below every model that is, by its prefix total. (The slack above compares running
+    // totals with a whole text's total, so alone it stops a model only near the end.)
+    const std::vector<const LanguageModel*>& models = by_script_[si];
+    std::vector<double> prefix_lp(models.size(), 0);
+    double prefix_top = -INFINITY;
+    const bool long_text = n >= 2 * kPrefixChars && models.size() > 1;
+    if (long_text) {
+      for (std::size_t k = 0; k < models.size(); ++k) {
+        prefix_lp[k] = models[k]->log2prob_floored(cps, kPrefixChars, kFloorBits, prefix_top - kPrefixSlackBits);
+        prefix_top = std::max(prefix_top, prefix_lp[k]);
+      }
+    }
     double top = -INFINITY;
-    for (const LanguageModel* m : by_script_[si]) {
+    std::vector<std::pair<double, const LanguageModel*>> behind;  // ranked by their prefix
+    for (std::size_t k = 0; k < models.size(); ++k) {
+      const LanguageModel* m = models[k];
+      if (long_text && prefix_lp[k] < prefix_top - kPrefixSlackBits) {
+        behind.emplace_back(prefix_lp[k], m);
+        continue;
+      }
       const double lp = m->log2prob_floored(cps, n, kFloorBits, top - kRankSlackBits);
       all.emplace_back(lp, m);
       top = std::max(top, lp);
     }
     std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::stable_sort(behind.begin(), behind.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    all.insert(all.end(), behind.begin(), behind.end());
     for (std::size_t k = 0; k < all.size(); ++k) by_script_[si][k] = all[k].second;
     if (n >= kShortlistFrom)
       for (std::size_t k = 0; k < all.size() && k < kShortlist; ++k) shortlist.push_back(all[k].second);
