@@ -144,6 +144,46 @@ TEST(Encode, ErrorPolicies) {
   EXPECT_FALSE(encode("a\xFF", EncodingId::utf_8).ok);
 }
 
+TEST(Encode, SingleBytePagesEncodePieceByPiece) {
+  // Single-byte pages take a table-lookup fast path that hands over to the general loop at the
+  // first character it does not take: the result must be the pieces' results put together,
+  // whatever the mix of ASCII, mapped, unmapped and ill-formed input, in every error mode.
+  const char* pool[] = {"a", " ", "é", "€", "Ж", "ё", "ß", "‰", "\u0081", "\u00A0", "中", "☃", "😀",
+                        "\uE000", "\uFFFD", "\xFF", "\xE2\x82", "\xC3", "\xED\xA0\x80", "ı", "Ÿ"};
+  std::mt19937 rng(3);
+  for (EncodingId id : {EncodingId::windows_1252, EncodingId::windows_1251, EncodingId::iso_8859_2,
+                        EncodingId::koi8_r, EncodingId::ibm866, EncodingId::macintosh}) {
+    for (auto mode : {EncodeErrorMode::strict, EncodeErrorMode::replace, EncodeErrorMode::ignore,
+                      EncodeErrorMode::ncr}) {
+      for (int t = 0; t < 300; ++t) {
+        std::string text, expected;
+        bool ok = true;
+        std::size_t first_error = 0, errors = 0;
+        const int len = static_cast<int>(rng() % 12);
+        for (int k = 0; k < len; ++k) {
+          // An ill-formed piece is followed by ASCII, so that it stays one error on its own.
+          std::string piece = pool[rng() % std::size(pool)];
+          if (static_cast<unsigned char>(piece.back()) >= 0x80 && !is_valid_utf8(piece)) piece += "x";
+          EncodeResult one = encode(piece, id, {mode});
+          if (!one.ok && ok) ok = false, first_error = text.size() + one.error_offset;
+          errors += one.errors;
+          expected += one.bytes;
+          text += piece;
+        }
+        EncodeResult all = encode(text, id, {mode});
+        ASSERT_EQ(all.ok, ok) << encoding(id).name << " " << text;
+        ASSERT_EQ(all.errors > 0, errors > 0) << encoding(id).name << " " << text;
+        if (!ok) {
+          ASSERT_EQ(all.error_offset, first_error) << encoding(id).name << " " << text;
+        }
+        if (mode != EncodeErrorMode::strict) {
+          ASSERT_EQ(all.bytes, expected) << encoding(id).name << " " << text;
+        }
+      }
+    }
+  }
+}
+
 TEST(Stream, ChunkedEqualsWhole) {
   std::mt19937 rng(7);
   for (EncodingId id : {EncodingId::utf_8, EncodingId::gb18030, EncodingId::big5,

@@ -135,6 +135,41 @@ EncodeResult encode(std::string_view utf8, EncodingId enc, EncodeErrors errors) 
   const bool ascii_as_is = enc != EncodingId::utf_16le && enc != EncodingId::utf_16be &&
                            enc != EncodingId::utf_32le && enc != EncodingId::utf_32be &&
                            enc != EncodingId::iso_2022_jp && enc != EncodingId::replacement;
+  // Single-byte pages: one table lookup per character, straight into the output (mojibake
+  // being undone is all non-ASCII, and the general loop's virtual call per character was most
+  // of the time). Stops at the first character the page lacks or the first ill-formed byte;
+  // the general loop below takes over from there with the same results.
+  const std::uint8_t* rev = encoding(enc).kind == EncodingKind::single_byte ? codec::single_byte_reverse(enc) : nullptr;
+  if (rev) {
+    r.bytes.resize(n);
+    char* out = r.bytes.data();
+    std::size_t o = 0;
+    while (i < n) {
+      const std::uint8_t b = p[i];
+      if (b < 0x80) {
+        out[o++] = static_cast<char>(b);
+        ++i;
+        continue;
+      }
+      char32_t c;
+      std::size_t len;
+      if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+        c = (static_cast<char32_t>(b & 0x1F) << 6) | (p[i + 1] & 0x3F);
+        len = 2;
+      } else if (b >= 0xE1 && b <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+        c = (static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+        len = 3;
+      } else {
+        break;  // E0, ED–EF, four bytes, ill-formed: the general loop decides
+      }
+      const std::uint8_t x = rev[c];
+      if (!x) break;
+      out[o++] = static_cast<char>(x);
+      i += len;
+    }
+    r.bytes.resize(o);
+    if (i == n) return r;
+  }
   std::unique_ptr<codec::Encoder> e(make_encoder(enc));
   r.bytes.reserve(utf8.size());
   char32_t ignored;

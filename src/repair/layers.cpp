@@ -140,7 +140,9 @@ static bool peel_bytes(std::string_view text, const Layer& layer, const std::str
   // and those bytes read with B must give the text back.
   EncodeResult again = encode(d.text, layer.original, {EncodeErrorMode::strict});
   if (!again.ok || again.bytes != bytes) return false;
-  if (decode(bytes, layer.misread, {DecodeErrorMode::strict}, BomPolicy::keep).text != text)
+  // (A single-byte page reads back what its encoder wrote, character for character.)
+  if (encoding(layer.misread).kind != EncodingKind::single_byte &&
+      decode(bytes, layer.misread, {DecodeErrorMode::strict}, BomPolicy::keep).text != text)
     return false;
   *out = std::move(d.text);
   return true;

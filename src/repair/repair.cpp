@@ -812,8 +812,6 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
       text.size())
     return result;  // fast path: pure ASCII
   if (!might_be_suspicious(text)) return result;  // fast path: no byte a mark is made of
-  const Suspicion whole_sus = suspicion_screened(text);
-  if (!whole_sus.any()) return result;  // fast path: nothing mojibake is made of
   Engine engine(models, opt);
 
   auto apply = [&](const std::vector<std::pair<std::size_t, std::size_t>>& ranges,
@@ -839,11 +837,20 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     result.text = std::move(out);
   };
 
+  // The chain that explained the block before is tried first: where it explains this one
+  // too (a stream of one kind of mojibake), nothing else needs reading.
   if (!opt.per_line && opt.hint && !opt.hint->empty()) {
     SegmentRepair h = engine.hinted(text, *opt.hint);
-    if (h.changed) apply({{0, text.size()}}, {h});
+    if (h.changed) {
+      apply({{0, text.size()}}, {h});
+      result.changed = result.text != input;
+      result.confidence = h.span.confidence;
+      return result;
+    }
   }
-  if (!opt.per_line && result.spans.empty()) {
+  const Suspicion whole_sus = suspicion_screened(text);
+  if (!whole_sus.any()) return result;  // fast path: nothing mojibake is made of
+  if (!opt.per_line) {
     SegmentRepair whole = engine.segment(text, true, false, {}, {}, &whole_sus);
     if (whole.changed) {
       apply({{0, text.size()}}, {whole});
