@@ -253,9 +253,22 @@ TEST(Repair, AFewLettersOfAnotherScriptAreNotASecondText) {
     const std::string bad = garble(good, {{EncodingId::utf_8, EncodingId::iso_8859_5}});
     EXPECT_EQ(repair(bad, models()).text, good) << bad;
   }
+  // Each island pays for leaving the text's script, and readings that differ inside it are
+  // still judged by its own models: "は" (EUC-JP read as Shift_JIS: "､ﾏ") beats a swapped
+  // page's "ㅟ", and "è" beats the "猫" that UTF-8 read as GBK leaves.
+  const std::pair<const char*, std::pair<EncodingId, EncodingId>> more[] = {
+      {"KVM は Kernel-based Virtual Machine", {EncodingId::euc_jp, EncodingId::shift_jis}},
+      {"Software in the Public Interest (SPI) は", {EncodingId::euc_jp, EncodingId::shift_jis}},
+      {"La reale operazione di migrazione è", {EncodingId::utf_8, EncodingId::gbk}},
+  };
+  for (auto [good, layer] : more) {
+    const std::string bad = garble(good, {layer});
+    EXPECT_EQ(repair(bad, models()).text, good) << bad;
+  }
   // A quoted word of another script is still clean text.
   for (const char* s : {"In Russian, the word for \"yes\" is да and for \"no\" is нет.",
-                        "Il pacchetto Ж è un esempio di nome cirillico in una riga italiana."})
+                        "Il pacchetto Ж è un esempio di nome cirillico in una riga italiana.",
+                        "KVM は Kernel-based Virtual Machine の略です。"})
     EXPECT_FALSE(repair(s, models()).changed) << s;
 }
 

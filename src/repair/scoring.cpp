@@ -11,6 +11,7 @@ namespace {
 constexpr double kFloorBits = 40;
 constexpr double kRankSlackBits = 64;
 constexpr std::size_t kPrefixChars = 1024;
+constexpr double kIslandBits = 16;  // each run of a few letters of another script
 constexpr double kPrefixSlackBits = 256;
 
 Script script_of(char32_t c) {
@@ -233,11 +234,13 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
   int groups = 0;
   std::size_t letters = 0, most = 0;
   for (std::size_t n : letters_in_groups) groups += n > 0, letters += n, most = std::max(most, n);
-  // A few letters of another script amid many ("Il pacchetto УЈ molto utile", "Γ–nceki 11.8.
-  // Real-Time…") are not a second text: a word of their own script's models would make them
-  // cheap, and their cost under the text's language is what tells mojibake from a quoted name.
-  const bool island = letters - most <= 3 && most >= 8 * (letters - most);
-  if (groups <= 1 || mixed_word || island) return score_run(cps_.data(), cps_.size(), floor);
+  // A few letters of another script amid many ("Il pacchetto УЈ molto utile", "migrazione 猫")
+  // are each scored by their script's models, which find them cheap as a word of their own;
+  // so each such island pays for leaving the text's script, as mojibake must and a quoted name
+  // ("(SPI) は", "the word да") can afford: the readings that differ only inside the island
+  // ("は" or "ㅟ") still compare by the island's own models.
+  const bool islands = letters - most <= 3 && most >= 8 * (letters - most);
+  if (groups <= 1 || mixed_word) return score_run(cps_.data(), cps_.size(), floor);
   TextScore total;
   total.log2p = 0;
   std::size_t main_letters = 0;
@@ -252,6 +255,8 @@ TextScore Scorer::score(std::string_view utf8, double floor) const {
     }
     TextScore s = score_run(cps.data(), cps.size(), -INFINITY);
     total.log2p += s.log2p;
+    if (islands && letters_in_groups[g] < most)
+      for (const Run& r : runs_) total.log2p -= r.group == g ? kIslandBits : 0;
     total.chars += s.chars;
     if (letters_in_groups[g] > main_letters) main_letters = letters_in_groups[g], total.model = s.model;
   }
