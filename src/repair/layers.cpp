@@ -577,6 +577,24 @@ Suspicion suspicion(std::string_view s) {
         run = 0;
         prev2 = prev;
         prev = c;
+        // The ideographs and Hangul that follow, three bytes each (leads E4–E9: U+4000–9FFF,
+        // EB–EC: U+B000–CFFF): each one is counted, touches no ASCII letter, makes no mark.
+        const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+        std::size_t j = i;
+        while (j + 2 < size && ((u[j] >= 0xE4 && u[j] <= 0xE9) || u[j] == 0xEB || u[j] == 0xEC)) j += 3;
+        if (j > i) {
+          const std::size_t more = (j - i) / 3;
+          r.cjk += more;
+          word_len += more;
+          cjk_uncounted = true;
+          auto at = [&](std::size_t k) {
+            return (static_cast<char32_t>(u[k] & 0x0F) << 12) | (static_cast<char32_t>(u[k + 1] & 0x3F) << 6) |
+                   (u[k + 2] & 0x3F);
+          };
+          prev2 = more >= 2 ? at(j - 6) : prev;
+          prev = at(j - 3);
+          i = j;
+        }
         continue;
       } else if (c == 0xFFFD)
         ++r.replacement;

@@ -155,16 +155,22 @@ bool Scorer::reads_common_cjk(std::string_view utf8) const {
   std::vector<const LanguageModel*> cjk_models;
   std::uint64_t quarters = 0;
   std::size_t n = 0;
-  for (std::size_t i = 0; i < utf8.size();) {
-    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
-      ++i;
+  if (cjk_cost_.empty()) cjk_cost_.assign(kLast - kFirst + 1, 0);
+  const auto* u = reinterpret_cast<const unsigned char*>(utf8.data());
+  const std::size_t size = utf8.size();
+  for (std::size_t i = 0; i < size;) {
+    const unsigned char b = u[i];
+    if (b < 0xE3 || b > 0xEF) {  // ASCII, two- and four-byte characters: never CJK here
+      i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
       continue;
     }
-    const char32_t c = next_cp(utf8, i);
+    if (i + 2 >= size) break;
+    const char32_t c = (static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(u[i + 1] & 0x3F) << 6) |
+                       (u[i + 2] & 0x3F);
+    i += 3;
     if (!((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
           (c >= 0xF900 && c <= 0xFAFF)))
       continue;
-    if (cjk_cost_.empty()) cjk_cost_.assign(kLast - kFirst + 1, 0);
     std::uint8_t& q = cjk_cost_[c - kFirst];
     if (!q) {
       if (cjk_models.empty()) {
