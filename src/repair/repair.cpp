@@ -165,6 +165,7 @@ constexpr std::size_t kFinalists = 3;
 
 struct SegmentRepair {
   bool changed = false;
+  bool reads_clean_cjk = false;  // left as it is because it reads as clean CJK text
   std::string text;
   SpanRepair span;
 };
@@ -203,11 +204,17 @@ class Engine {
     const Suspicion probe_sus = seg.size() == full.size() ? sus : suspicion(seg);
     if (!probe_sus.any()) return r;
     const bool cjk_alone = probe_sus.only_cjk() && !probe_sus.cjk_in_latin();
-    if (cjk_alone && scorer_.reads_common_cjk(seg)) return r;
+    if (cjk_alone && (scorer_.reads_common_cjk(seg) || (clean_cjk_text_ && scorer_.reads_common_cjk_short(seg)))) {
+      r.reads_clean_cjk = true;
+      return r;
+    }
     static const std::vector<Layer> all = candidate_layers();
     MisreadBytes seg_bytes(seg);
     TextScore base = score(seg);
-    if (cjk_alone && clean_cjk(base)) return r;
+    if (cjk_alone && clean_cjk(base)) {
+      r.reads_clean_cjk = true;
+      return r;
+    }
     if (probe_sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
     // A page swap (one CJK page read as another, one Cyrillic page as another, text through a
     // CJK decoder) turns clean text into text that reads badly, so text that reads clean needs
@@ -779,6 +786,11 @@ class Engine {
   Scorer scorer_;
   RepairOptions opt_;
   PreferSecond prefer_;  // for peel(): of two readings of a duplicated character, the better
+
+ public:
+  // The text these segments come from read as clean CJK text as a whole: its short lines are
+  // judged by the per-character table too (Scorer::reads_common_cjk_short).
+  bool clean_cjk_text_ = false;
 };
 
 // Splits into pieces (lines, or words) keeping separators with the preceding piece's gap.
@@ -855,6 +867,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     if (whole.changed) {
       apply({{0, text.size()}}, {whole});
     }
+    engine.clean_cjk_text_ = whole.reads_clean_cjk;
   }
   // Line by line; a line no chain explains as a whole is tried word by word. Only lines with
   // a strong mark or CJK are tried, and no mark spans a line end, so when the whole text has

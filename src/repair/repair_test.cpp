@@ -403,6 +403,15 @@ TEST(Repair, CjkPageSwapLineInsideCleanChineseText) {
   EXPECT_EQ(r.spans[0].in_begin, clean1.size());
   // And the clean text alone is left as it is.
   EXPECT_FALSE(repair(clean1 + line + clean2, models()).changed);
+  // A short line of a text that reads clean passes a looser table check (short clean lines,
+  // headings, have rarer characters); a short swapped line still does not.
+  const std::string heading = "\n缺陷跟踪系统：\n";
+  EXPECT_FALSE(repair(clean1 + heading + clean2, models()).changed);
+  const std::string short_line = "请大家放心使用新版本";
+  const std::string short_bad = garble(short_line, {{EncodingId::gbk, EncodingId::big5}});
+  EXPECT_EQ(repair(clean1 + "\n" + short_bad + "\n" + clean2, models()).text,
+            clean1 + "\n" + short_line + "\n" + clean2)
+      << short_bad;
 }
 
 TEST(Repair, CleanCyrillicWithUtf8LikePairsIsNotPageSwapped) {

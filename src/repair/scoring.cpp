@@ -150,10 +150,11 @@ TextScore Scorer::score_full(std::string_view utf8) const {
   return s;
 }
 
-bool Scorer::reads_common_cjk(std::string_view utf8) const {
+bool Scorer::common_cjk(std::string_view utf8, bool short_line) const {
   constexpr char32_t kFirst = 0x3000, kLast = 0xFFFF;
   std::vector<const LanguageModel*> cjk_models;
   std::uint64_t quarters = 0;
+  unsigned most = 0;
   std::size_t n = 0;
   if (cjk_cost_.empty()) cjk_cost_.assign(kLast - kFirst + 1, 0);
   const auto* u = reinterpret_cast<const unsigned char*>(utf8.data());
@@ -187,8 +188,12 @@ bool Scorer::reads_common_cjk(std::string_view utf8) const {
       q = static_cast<std::uint8_t>(1 + std::min(254.0, std::round(bits * 4)));
     }
     quarters += q - 1u;
+    most = std::max<unsigned>(most, q - 1u);
     ++n;
   }
+  if (short_line)
+    return n >= kShortCommonCjkChars && static_cast<double>(quarters) / 4 <= kShortCommonCjkBits * static_cast<double>(n) &&
+           static_cast<double>(most) / 4 <= kShortMaxCjkBits;
   return n >= kCommonCjkChars && static_cast<double>(quarters) / 4 <= kCommonCjkBits * static_cast<double>(n);
 }
 

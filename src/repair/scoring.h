@@ -68,9 +68,16 @@ class Scorer {
   // Korean cost 7.9–12.4 bits (p1…p99); one CJK page read as another, or UTF-8 read as one,
   // 13.7–23 bits. True at ≤ kCommonCjkBits over ≥ kCommonCjkChars characters: such text needs
   // no page-swap search at all (the models decide everything else).
-  bool reads_common_cjk(std::string_view utf8) const;
+  bool reads_common_cjk(std::string_view utf8) const { return common_cjk(utf8, false); }
   static constexpr double kCommonCjkBits = 11.5;
   static constexpr std::size_t kCommonCjkChars = 8;
+  // The same for a short line (≥ 3 CJK characters) of a text that read as clean CJK: at most
+  // 11 bits on average and 16 for any one character. Held-out lines of 3–7 CJK characters:
+  // 63 % of clean ones pass, and 19 of 8,228 page-swapped ones (whose own probe would not
+  // have read clean).
+  bool reads_common_cjk_short(std::string_view utf8) const { return common_cjk(utf8, true); }
+  static constexpr double kShortCommonCjkBits = 11, kShortMaxCjkBits = 16;
+  static constexpr std::size_t kShortCommonCjkChars = 3;
   // Short texts are cheap to score and say little about their language: no shortlist.
   static constexpr std::size_t kShortlist = 4, kShortlistFrom = 64;
   // Models whose script fits `s` (all models when none fits).
@@ -80,6 +87,7 @@ class Scorer {
  private:
   const ModelSet& models_;
   TextScore score_run(const char32_t* cps, std::size_t n, double floor) const;
+  bool common_cjk(std::string_view utf8, bool short_line) const;
   struct Run {
     std::size_t begin, end;
     int group;
