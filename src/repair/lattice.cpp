@@ -616,6 +616,7 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
   Step redecode{Step::Op::redecode, EncodingId::windows_1252};
   Step redecode1250{Step::Op::redecode, EncodingId::windows_1250};
   bool any_lig = false, any_lost = false, any_replaced = false, any_question = false;
+  bool awaiting = false;  // the last restoration emitted nothing yet
   for (const Node* nd : path) {
     std::size_t out_before = out.size();
     for (int j = 0; j < nd->nout; ++j) out += utf8_of(nd->out[j]);
@@ -641,10 +642,20 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
     } else {
       t2.append(text.substr(offsets[nd->in_pos], offsets[nd->in_pos + nd->consumed] - offsets[nd->in_pos]));
     }
+    // A restoration whose character the next reading finished (a lost lead byte: the trail
+    // came after it) is that character.
+    if (awaiting && out.size() > res.restored.back().out_offset) {
+      Restored& prev = res.restored.back();
+      std::size_t end = prev.out_offset;
+      next_code_point(out, end);
+      prev.chosen = out.substr(prev.out_offset, end - prev.out_offset);
+      awaiting = false;
+    }
     if (lossy) {
       Restored r;
       r.out_offset = out_before;
       r.chosen = out.substr(out_before);
+      awaiting = r.chosen.empty();
       r.confidence = z > 0 ? agree_mass[nd->in_pos] / z : 1;
       if (r.confidence < 1) r.alternatives.emplace_back("another reading", 1 - r.confidence);
       if (r.confidence < 0.5) ++res.undecided;

@@ -437,7 +437,7 @@ class Engine {
     r->span.forward = std::move(lr.forward);
     r->span.lossy = true;
     r->span.restored = std::move(lr.restored);
-    r->span.undecided = judge_restorations(r->text, ch, *exact.model, &r->span.restored);
+    r->span.undecided = judge_restorations(&r->text, ch, *exact.model, &r->span.restored);
     for (const Restored& x : r->span.restored) r->span.confidence = std::min(r->span.confidence, x.confidence);
   }
 
@@ -601,7 +601,7 @@ class Engine {
     r.span.forward = std::move(lr.forward);
     r.span.lossy = !lr.restored.empty();
     r.span.restored = std::move(lr.restored);
-    r.span.undecided = judge_restorations(r.text, ch, *model, &r.span.restored);
+    r.span.undecided = judge_restorations(&r.text, ch, *model, &r.span.restored);
     // The span is right only if every restoration is: its confidence is at most theirs.
     for (const Restored& x : r.span.restored) r.span.confidence = std::min(r.span.confidence, x.confidence);
     return r;
@@ -697,7 +697,13 @@ class Engine {
     // the soft hyphen's AD gives "ử", valid and plausible-looking.)
     // Not where the decoder left its errors in the text (U+FFFD, "Å?"), nor where 81 8D 8F 90
     // 9D still stand as the C1 controls a lenient cp1252 gives them.
-    if (best.lr.ok && a == E::utf_8 && broken_utf8_story(seg) && !errors_kept(seg)) {
+    // Legacy CJK has no such sign (its bytes 81–9D stand only in rarer characters), but a
+    // reading that needed an earlier fixer's re-decoding, or left a sequence invalid, may be
+    // a dropped byte's misalignment instead.
+    const bool cjk_story_strained =
+        best.lr.ok && a != E::utf_8 && (best.lr.invalid > 0 || std::any_of(best.lr.forward.begin(), best.lr.forward.end(),
+                                                                            [](const Step& st) { return st.op == Step::Op::redecode; }));
+    if (best.lr.ok && ((a == E::utf_8 && broken_utf8_story(seg)) || cjk_story_strained) && !errors_kept(seg)) {
       LatticeChannel dropped = shy;
       dropped.lost_bytes.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
       attempt(dropped, *model);
@@ -711,13 +717,33 @@ class Engine {
   // by a byte the channel loses — is scored in a window of its neighbours, and the chosen
   // character's share of that probability mass is its confidence. Returns the number below
   // one half (undecided), filling in the alternatives.
-  static std::size_t judge_restorations(const std::string& text, const LatticeChannel& ch,
-                                        const LanguageModel& model, std::vector<Restored>* restored) {
+  // The other script of written Chinese: a simplified text quotes traditional characters
+  // ("徹底", "滿足", "來" in Debian's zh-Hans documents), which its model has never seen, and a
+  // lost byte inside one can only be restored by a model that has.
+  const LanguageModel* sibling_of(const LanguageModel& m) const {
+    if (m.lang() == "zh-Hans") return scorer_.models().find("zh-Hant");
+    if (m.lang() == "zh-Hant") return scorer_.models().find("zh-Hans");
+    return nullptr;
+  }
+
+  // Judges each restoration on a window around it: its reading against every reading one byte
+  // away (a lost-byte candidate in any byte of the character), under the beam's model and its
+  // sibling (the better of the two for each reading). A reading that differs from the choice
+  // only in unseen bytes (the lost or replaced ones) and beats it by kRechooseBits replaces it
+  // in the text: the sibling saw what the beam's model could not. Returns the undecided count.
+  static constexpr double kRechooseBits = 8;
+  std::size_t judge_restorations(std::string* text_io, const LatticeChannel& ch, const LanguageModel& model,
+                                 std::vector<Restored>* restored) const {
+    std::string& text = *text_io;
+    const LanguageModel* sibling = sibling_of(model);
     std::vector<std::uint8_t> candidates = ch.lost_bytes;
     for (std::uint8_t b : kStrictCp1252Unmapped)
       if (std::find(candidates.begin(), candidates.end(), b) == candidates.end()) candidates.push_back(b);
+    auto unseen = [&](std::uint8_t b) { return std::find(candidates.begin(), candidates.end(), b) != candidates.end(); };
     std::size_t undecided = 0;
+    std::ptrdiff_t shift = 0;  // bytes the text grew by at earlier restorations
     for (Restored& x : *restored) {
+      x.out_offset = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(x.out_offset) + shift);
       if (x.chosen.empty() || x.out_offset + x.chosen.size() > text.size()) continue;
       EncodeResult bytes = encode(x.chosen, ch.original, {EncodeErrorMode::strict});
       if (!bytes.ok) continue;
@@ -732,50 +758,111 @@ class Engine {
       const std::string_view left = std::string_view(text).substr(a, x.out_offset - a);
       const std::string_view right =
           std::string_view(text).substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
-      // The left context is read once; each reading continues from there.
-      ScoreState after_left;
+      // The left context is read once per model; each reading continues from there.
+      struct Reader {
+        const LanguageModel* m;
+        ScoreState after_left;
+      };
+      std::vector<Reader> readers = {{&model, {}}};
+      if (sibling) readers.push_back({sibling, {}});
       LetterCase left_case = LetterCase::none;
       for (std::size_t i = 0; i < left.size();) {
         const char32_t cp = cp_at(left, i);
-        model.next(after_left, cp);
+        for (Reader& rd : readers) rd.m->next(rd.after_left, cp);
         left_case = letter_case(cp);
       }
-      std::vector<std::pair<std::string, double>> readings;  // character, window log2p
-      std::string decoded;
-      auto consider = [&](const std::string& c) {
-        for (const auto& r : readings)
-          if (r.first == c) return;
-        ScoreState st = after_left;
-        double lp = 0;
-        LetterCase last = left_case;
-        for (std::size_t i = 0; i < c.size();) {
-          const char32_t cp = cp_at(c, i);
-          const LetterCase now = letter_case(cp);
-          lp += model.next(st, cp) - invisible_cost_bits(cp) - case_cost_bits(last, now);
-          last = now;
-        }
-        for (std::size_t i = 0; i < right.size();) lp += model.next(st, cp_at(right, i));
-        readings.emplace_back(c, lp);
+      struct Reading {
+        std::string text;
+        double log2p;          // under the beam's model
+        double sibling_log2p;  // under the sibling (= log2p without one)
+        bool consistent;       // differs from the choice only in unseen bytes
       };
-      consider(x.chosen);
+      std::vector<Reading> readings;
+      std::string decoded;
+      auto consider = [&](const std::string& c, bool consistent) {
+        for (const auto& r : readings)
+          if (r.text == c) return;
+        double lps[2] = {0, 0};
+        for (std::size_t m = 0; m < readers.size(); ++m) {
+          const Reader& rd = readers[m];
+          ScoreState st = rd.after_left;
+          double lp = 0;
+          LetterCase last = left_case;
+          for (std::size_t i = 0; i < c.size();) {
+            const char32_t cp = cp_at(c, i);
+            const LetterCase now = letter_case(cp);
+            lp += rd.m->next(st, cp) - invisible_cost_bits(cp) - case_cost_bits(last, now);
+            last = now;
+          }
+          for (std::size_t i = 0; i < right.size();) lp += rd.m->next(st, cp_at(right, i));
+          lps[m] = lp;
+        }
+        readings.push_back({c, lps[0], readers.size() > 1 ? lps[1] : lps[0], consistent});
+      };
+      consider(x.chosen, true);
       // Every byte of the character in turn, not only the restored one: readings one seen byte
       // away count against the choice too (the beam saw a window, not the whole).
       for (std::size_t i = 0; i < bytes.bytes.size(); ++i) {
         for (std::uint8_t h : candidates) {
           std::string alt = bytes.bytes;
           if (static_cast<std::uint8_t>(alt[i]) == h) continue;
+          const bool consistent = unseen(static_cast<std::uint8_t>(alt[i]));
           alt[i] = static_cast<char>(h);
-          if (decode_few(ch.original, alt, &decoded) && !decoded.empty()) consider(decoded);
+          if (decode_few(ch.original, alt, &decoded) && !decoded.empty()) consider(decoded, consistent);
         }
       }
+      // A two-byte character with one unseen byte could have lost it on the other side of its
+      // seen one (a lost lead before "í" (ED), or a lost trail after it): as consistent.
+      if (bytes.bytes.size() == 2) {
+        const auto b0 = static_cast<std::uint8_t>(bytes.bytes[0]), b1 = static_cast<std::uint8_t>(bytes.bytes[1]);
+        if (unseen(b0) != unseen(b1))
+          for (std::uint8_t h : candidates) {
+            const std::uint8_t seen = unseen(b0) ? b1 : b0;
+            const std::string alt = unseen(b0) ? std::string{static_cast<char>(seen), static_cast<char>(h)}
+                                               : std::string{static_cast<char>(h), static_cast<char>(seen)};
+            if (decode_few(ch.original, alt, &decoded) && !decoded.empty()) consider(decoded, true);
+          }
+      }
+      // Where the beam's model barely prefers the choice to a consistent reading (by at most
+      // kRechooseBits: both rare to it) and the sibling prefers that reading by more than
+      // kRechooseBits plus what the beam's model loses, it takes the choice's place, and both
+      // models' opinions make its confidence.
+      // Only a character of the sibling's own (a traditional one in simplified text: it costs
+      // the beam's model 4 bits more than the sibling on its own) is taken: the sibling knows
+      // nothing of the beam's script's own characters ("发"), and would prefer anything else.
+      auto siblings_own = [&](const std::string& c) {
+        for (std::size_t i = 0; i < c.size();) {
+          const char32_t cp = cp_at(c, i);
+          ScoreState a, b;
+          a.ctx[0] = b.ctx[0] = 0x4E00;  // after an ideograph
+          if (-model.next(a, cp) < -sibling->next(b, cp) + 4) return false;
+        }
+        return true;
+      };
+      std::size_t pick = 0;
+      double pick_gain = 0;
+      for (std::size_t k = 1; sibling && k < readings.size(); ++k) {
+        const double loss = readings[0].log2p - readings[k].log2p;
+        const double gain = readings[k].sibling_log2p - readings[0].sibling_log2p;
+        if (readings[k].consistent && loss <= kRechooseBits && gain - std::max(0.0, loss) >= kRechooseBits &&
+            gain - loss > pick_gain && siblings_own(readings[k].text))
+          pick = k, pick_gain = gain - loss;
+      }
+      if (pick != 0) {
+        text.replace(x.out_offset, x.chosen.size(), readings[pick].text);
+        shift += static_cast<std::ptrdiff_t>(readings[pick].text.size()) - static_cast<std::ptrdiff_t>(x.chosen.size());
+        x.chosen = readings[pick].text;
+        std::swap(readings[0], readings[pick]);
+        for (Reading& r : readings) r.log2p += r.sibling_log2p;
+      }
       double top = -INFINITY, z = 0;
-      for (const auto& r : readings) top = std::max(top, r.second);
-      for (const auto& r : readings) z += std::exp2(r.second - top);
-      x.confidence = std::exp2(readings[0].second - top) / z;
+      for (const auto& r : readings) top = std::max(top, r.log2p);
+      for (const auto& r : readings) z += std::exp2(r.log2p - top);
+      x.confidence = std::exp2(readings[0].log2p - top) / z;
       x.alternatives.clear();
       std::vector<std::pair<std::string, double>> alts;
       for (std::size_t k = 1; k < readings.size(); ++k)
-        alts.emplace_back(readings[k].first, std::exp2(readings[k].second - top) / z);
+        alts.emplace_back(readings[k].text, std::exp2(readings[k].log2p - top) / z);
       std::sort(alts.begin(), alts.end(), [](const auto& p, const auto& q) { return p.second > q.second; });
       for (std::size_t k = 0; k < alts.size() && k < 3; ++k) x.alternatives.push_back(alts[k]);
     }

@@ -342,6 +342,20 @@ TEST(Repair, ACharacterThatLostTwoBytesIsRestored) {
   }
 }
 
+TEST(Repair, ATraditionalCharacterInSimplifiedTextIsRestoredByTheSibling) {
+  // 徹 is 8F D8 in GBK: a strict cp1252 has no character for 8F. The zh-Hans model has never
+  // seen 徹 and cannot choose among the characters 8F, 81, 8D, 90 or 9D would make; zh-Hant
+  // knows "徹底".
+  const std::string good = "本条的用意在于将本授权其他不确定的部分徹底解释清楚。若因为专利或享有著作权的接口";
+  const std::string bad = decode(encode(good, EncodingId::gbk).bytes, EncodingId::x_cp1252_strict,
+                                 {DecodeErrorMode::replace}, BomPolicy::keep).text;
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, good) << bad;
+  ASSERT_FALSE(r.spans.empty());
+  ASSERT_FALSE(r.spans[0].restored.empty());
+  EXPECT_EQ(r.spans[0].restored[0].chosen, "徹");
+}
+
 TEST(Repair, ARestoredCapitalInsideAWordCostsItsCase) {
   // "zločinima": č is C4 8D, and a strict cp1252 decoder left U+FFFD for the 8D. Đ (C4 90) is
   // another candidate, and to case-folded models "zlođinima" read better; a capital right after
