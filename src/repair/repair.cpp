@@ -365,6 +365,16 @@ class Engine {
         std::size_t h = 0;
         bool ok = holed[k] ? (peel(x, peeled[k], &y, nullptr, &prefer_) || peel_with_holes(x, peeled[k], &y, &h))
                            : peel(x, peeled[k], &y, nullptr, &prefer_);
+        // The probe cannot tell the Western pages apart where it holds none of the few bytes
+        // they read differently (latin-1's C1 controls are cp1252's † ‰ Š …): the rest of the
+        // text may, and the page that explains all of it is the one.
+        for (EncodingId m : {EncodingId::windows_1252, EncodingId::iso_8859_1, EncodingId::iso_8859_15}) {
+          if (ok || holed[k] || m == peeled[k].misread) continue;
+          const Layer* twin = nullptr;
+          for (const Layer& l : all)
+            if (l.original == peeled[k].original && l.misread == m) twin = &l;
+          if (twin && peel(x, *twin, &y, nullptr, &prefer_)) peeled[k] = *twin, ok = true;
+        }
         if (!ok) y.clear();
         holes += h;
         x = std::move(y);

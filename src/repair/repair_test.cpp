@@ -173,6 +173,22 @@ TEST(Repair, LatinUtf8ThroughACjkPage) {
     EXPECT_FALSE(repair(s, models()).changed) << s;
 }
 
+TEST(Repair, TheRestOfALongTextTellsLatin1FromCp1252) {
+  // The probe (the first 4 KB) of GBK read as latin-1 reads the same through cp1252, where it
+  // holds no byte 80–9F; "啰" (86 AA) further on is latin-1's C1 control U+0086, which cp1252
+  // has no character for: the chain that explains the whole text is latin-1's.
+  std::string good;
+  while (good.size() < 6000) good += "这些工具各有其限制，共同解决特定的作业。\n";
+  good += "颇为详尽且啰唆，记录软件包的变化。\n";
+  const std::string bad = garble(good, {{EncodingId::gbk, EncodingId::iso_8859_1}});
+  ASSERT_NE(bad.find("\xC2\x86"), std::string::npos) << "the case this test is about";
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, good);
+  ASSERT_EQ(r.spans.size(), 1u);
+  ASSERT_EQ(r.spans[0].forward.size(), 2u);
+  EXPECT_EQ(r.spans[0].forward[1].encoding, EncodingId::iso_8859_1);
+}
+
 TEST(Repair, CjkPagesReadAsEachOther) {
   // Traditional Chinese in Big5 read as GBK (GBK's kana, Greek and Cyrillic rows show up).
   std::string s = "我們明天早上八點在火車站見面，然後一起去博物館參觀。";
