@@ -28,6 +28,7 @@ using namespace repair_detail;
 constexpr double kMarginBits = 12;
 constexpr double kWordMarginBits = 14;
 constexpr double kPairBits = 4;
+constexpr double kCompleteBits = 4;
 
 char32_t cp_at(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
 
@@ -286,6 +287,12 @@ class Engine {
         if (l.original == EncodingId::utf_8 && cur_pairs > 0) {
           std::size_t left = suspicion(x).utf8_pairs;
           if (left < cur_pairs) evidence = kPairBits * static_cast<double>(cur_pairs - left);
+          // A peel that leaves no pair at all has explained every mark of the text: clean text
+          // is almost never wholly valid UTF-8 through a single-byte page (one lone accented
+          // letter breaks it), so such a peel needs less from the models ("2Ã—N array", one
+          // pair in a long English line whose model barely knows ×). Not inside a line's
+          // words, where the line decides (quoting mojibake keeps some of it).
+          if (left == 0 && !word) evidence += kCompleteBits;
         }
         // Likewise each CJK character inside a Latin word that UTF-8 through a CJK page
         // explains ("fr疇n" → "från"): one accented letter became one such character.
