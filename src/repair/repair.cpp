@@ -298,8 +298,11 @@ class Engine {
         // explains ("fr疇n" → "från"): one accented letter became one such character.
         if (l.original == EncodingId::utf_8 && cur_sus.latin_cjk > 0 &&
             encoding(l.misread).kind == EncodingKind::multi_byte) {
-          std::size_t left = suspicion(x).latin_cjk;
-          if (left < cur_sus.latin_cjk) evidence += kPairBits * static_cast<double>(cur_sus.latin_cjk - left);
+          const Suspicion after = suspicion(x);
+          if (after.latin_cjk < cur_sus.latin_cjk)
+            evidence += kPairBits * static_cast<double>(cur_sus.latin_cjk - after.latin_cjk);
+          // As for pairs: a reading with no CJK left at all explained every one of them.
+          if (after.cjk == 0 && !word) evidence += kCompleteBits;
         }
         const double floor = cur_score.log2p + l.cost_bits + best_gain - evidence;
         // An entry without a model is a bound: the reading scored below that floor.

@@ -160,6 +160,9 @@ TEST(Repair, LatinUtf8ThroughACjkPage) {
        "engångshändelse) från en NTP server.",
        EncodingId::euc_kr},
       {"Örnek 8.3. DHCP configuration for a", EncodingId::euc_kr},
+      {"Örnek 11.16. file requiring authentication\nSECURITY No security\n11.2.4.2. Restricting Access\n"
+       "ALTERNATIVE Old syntax\nThe and directives can be followed by an IP address, a network (such as , or even ),",
+       EncodingId::euc_kr},
       {"D.3. Installera Debian GNU/Linux från", EncodingId::big5},
   };
   for (auto [good, page] : cases) {
