@@ -487,19 +487,23 @@ Suspicion suspicion(std::string_view s) {
   // щ э ъ become those, and nearly every Russian word has one, while frames and tables are
   // drawn with one kind of line (┌──┬──┐, ╔═╗).
   // ASCII punctuation around the pieces ("(╥┴╙█╔╞") and cp866's other symbols (· ∙ √ ° № ¤ ■,
-  // what KOI8's З, Ш, Щ… become) do not break such a word; letters and digits do.
-  std::size_t word_len = 0, word_box = 0, word_other = 0;
+  // what KOI8's З, Ш, Щ… become) do not break such a word; letters and digits do. One piece
+  // three times in a row, or three pieces each doubled, is drawing, whatever the pieces
+  // ("╒══════╤", "▐██▀▀▄▄██▌"): no Russian word has a letter thrice, few one doubled.
+  std::size_t word_len = 0, word_box = 0, word_other = 0, word_doubled = 0;
   char32_t word_first_box = 0;
-  bool word_mixed_box = false, word_letterlike = false;
+  bool word_mixed_box = false, word_letterlike = false, word_drawn = false;
   auto letterlike = letterlike_box;
   auto ascii_punct = [](unsigned char a) {
     return a > ' ' && a < 0x7F && !((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && !(a >= '0' && a <= '9');
   };
   std::size_t sjis = 0;
   auto end_word = [&] {
-    if (word_box >= 2 && word_box + word_other == word_len && word_mixed_box && word_letterlike) ++r.box_words;
-    word_len = word_box = word_other = 0;
-    word_letterlike = false;
+    // A long one (8 pieces or more: "(╥┴╙█╔╞╥╧╫┘╫┴┼╘╙╤" is "(расшифровывается") counts as three.
+    if (word_box >= 2 && word_box + word_other == word_len && word_mixed_box && word_letterlike && !word_drawn)
+      r.box_words += word_box >= 8 ? 3 : 1;
+    word_len = word_box = word_other = word_doubled = 0;
+    word_letterlike = word_drawn = false;
     word_first_box = 0;
     word_mixed_box = false;
   };
@@ -610,6 +614,8 @@ Suspicion suspicion(std::string_view s) {
     else if (c >= 0x2500 && c <= 0x259F) {
       ++word_box;
       word_letterlike = word_letterlike || letterlike(c);
+      word_doubled += c == prev;
+      word_drawn = word_drawn || (c == prev && c == prev2) || word_doubled >= 3;
       if (!word_first_box) word_first_box = c;
       else if (c != word_first_box) word_mixed_box = true;
     }

@@ -73,7 +73,8 @@ struct Suspicion {
                                    // bytes, EUC lead and trail bytes); rare in text since 2000
   std::size_t sjis_pairs = 0;  // ƒ, ˆ, ‰ or a C1 control before an ASCII letter or symbol
                                // (Shift_JIS read as cp1252), counted from two on
-  std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866),
+  std::size_t box_words = 0;   // words made only of varied box drawing (Cyrillic via cp866; a
+                               // word of 8 pieces or more counts three),
                                // strong from three on
   std::size_t sjis_marks = 0;  // the Shift_JIS marks before the threshold (for add())
   std::size_t latin_cjk = 0;   // CJK characters touching an ASCII letter ("n채tverket", "fr疇n"):

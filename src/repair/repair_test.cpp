@@ -243,9 +243,17 @@ TEST(Repair, BoxDrawnFramesAndTablesAreLeftAlone) {
   for (const char* art : {"└─┘ └─┘ ├─┤ │ │", "┌──┬──┐ │ab│cd│ └──┴──┘", "╔═╗ ╚═╝ ╠═╣ Menu",
                           "│ Имя │ Значение │ ├─────┼──────────┤"})
     EXPECT_FALSE(repair(art, models()).changed) << art;
-  // While Russian through KOI8-R and cp866, punctuation and all, still comes back.
-  std::string s = "Сервер (DHCP) раздаёт адреса всем клиентам сети, быстро и надёжно.";
-  EXPECT_EQ(repair(garble(s, {{EncodingId::koi8_r, EncodingId::ibm866}}), models()).text, s);
+  // Tables of mixed single and double lines and bars of blocks have letterlike pieces, but
+  // repeat them ("══════", "██▀▀▄▄██"): drawing, also as one text of several lines.
+  const std::string table =
+      "╒══════╤══════╤══════╕\n╞══════╪══════╪══════╡\n│ name │ size │ date │\n╘══════╧══════╧══════╛\n"
+      "Progress: ▐████████▌ 80% ▐██▀▀▄▄██▌\n";
+  EXPECT_FALSE(repair(table, models()).changed) << repair(table, models()).text;
+  // While Russian through KOI8-R and cp866, punctuation and all, still comes back — one long
+  // word of pieces is evidence enough.
+  for (std::string s : {"Сервер (DHCP) раздаёт адреса всем клиентам сети, быстро и надёжно.",
+                        "DHCP (расшифровывается как Dynamic Host"})
+    EXPECT_EQ(repair(garble(s, {{EncodingId::koi8_r, EncodingId::ibm866}}), models()).text, s);
 }
 
 TEST(Repair, MixedScriptLinesAndSymbolsAreLeftAlone) {
