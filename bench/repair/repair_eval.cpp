@@ -924,6 +924,25 @@ int false_suite(const ModelSet& ms, const std::string& root, const std::string& 
                   << "\t\n";
     }
   }
+  // The tricky lines as documents too: five consecutive lines per call (a table of box
+  // drawing is several lines, and a whole text decides differently from its lines), and all of
+  // them in one.
+  std::vector<std::string> tricky;
+  for (auto& l : split_lines(slurp(tricky_file)))
+    if (l[0] != '#') tricky.push_back(l);
+  std::size_t tricky_docs = 0, tricky_changed = 0;
+  auto tricky_doc = [&](std::size_t from, std::size_t to) {
+    std::string doc;
+    for (std::size_t k = from; k < to && k < tricky.size(); ++k) doc += tricky[k] + "\n";
+    RepairResult r = repair(doc, ms);
+    ++tricky_docs;
+    if (r.text != doc) {
+      ++tricky_changed;
+      changed_f << "tricky(document)\t" << esc(doc) << '\t' << esc(r.text) << '\t' << r.confidence << "\t\n";
+    }
+  };
+  for (std::size_t k = 0; k < tricky.size(); k += 5) tricky_doc(k, k + 5);
+  tricky_doc(0, tricky.size());
   // A pure-ASCII document, for the fast path.
   std::string ascii;
   for (auto& l : held.count("en") ? held.at("en").lines : std::vector<std::string>{})
@@ -947,6 +966,8 @@ int false_suite(const ModelSet& ms, const std::string& root, const std::string& 
   std::printf("| held-out text, ≤%zu KiB per language, one call per document | %zu | %zu | **%zu**%s | %.2f |\n",
               doc_bytes / 1024, docs, doc_total, docs_changed, docs_changed_names.c_str(),
               double(doc_total) / doc_secs / 1e6);
+  std::printf("| the tricky lines, five consecutive lines per call and all in one | %zu | – | **%zu** | – |\n",
+              tricky_docs, tricky_changed);
   if (!ascii.empty())
     std::printf("| pure-ASCII English document (fast path), %zu bytes, mean of 20 calls | 1 | %zu | 0 | %.0f |\n",
                 ascii.size(), ascii.size(), double(ascii.size()) / ascii_secs / 1e6);

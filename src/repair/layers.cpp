@@ -500,7 +500,8 @@ Suspicion suspicion(std::string_view s) {
   std::size_t sjis = 0;
   auto end_word = [&] {
     // A long one (8 pieces or more: "(╥┴╙█╔╞╥╧╫┘╫┴┼╘╙╤" is "(расшифровывается") counts as three.
-    if (word_box >= 2 && word_box + word_other == word_len && word_mixed_box && word_letterlike && !word_drawn)
+    if (word_box >= 2 && word_box + word_other == word_len && word_drawn) ++r.drawn_words;
+    else if (word_box >= 2 && word_box + word_other == word_len && word_mixed_box && word_letterlike)
       r.box_words += word_box >= 8 ? 3 : 1;
     word_len = word_box = word_other = word_doubled = 0;
     word_letterlike = word_drawn = false;

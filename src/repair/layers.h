@@ -77,6 +77,8 @@ struct Suspicion {
                                // word of 8 pieces or more counts three),
                                // strong from three on
   std::size_t sjis_marks = 0;  // the Shift_JIS marks before the threshold (for add())
+  std::size_t drawn_words = 0;  // words of box drawing that repeat their pieces (tables, bars):
+                                // the text draws with the DOS pages' characters
   std::size_t latin_cjk = 0;   // CJK characters touching an ASCII letter ("n채tverket", "fr疇n"):
                                // what one accented letter of UTF-8 becomes through a CJK page
   // The counts of two pieces of text split at whitespace, where no mark can straddle.
@@ -84,7 +86,7 @@ struct Suspicion {
     utf8_pairs += o.utf8_pairs, western_pairs += o.western_pairs, latin_runs += o.latin_runs;
     replacement += o.replacement, cyrillic_greek += o.cyrillic_greek, cjk += o.cjk;
     halfwidth_kana += o.halfwidth_kana, box_words += o.box_words, sjis_marks += o.sjis_marks;
-    latin_cjk += o.latin_cjk;
+    latin_cjk += o.latin_cjk, drawn_words += o.drawn_words;
     sjis_pairs = sjis_marks >= 2 ? sjis_marks : 0;
   }
   bool operator==(const Suspicion&) const = default;

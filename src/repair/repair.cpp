@@ -261,6 +261,12 @@ class Engine {
         // cp866) words of box drawing: without either, such a swap has nothing to explain —
         // a frame of box drawing makes UTF-8 pairs in cp437, not Cyrillic.
         if (single_swap(l) && !cur_sus.cyrillic_greek && cur_sus.box_words < 3) continue;
+        // A text that draws with box pieces (a table, a bar) was not misread through a page
+        // that has them (DOS's, KOI8's).
+        if (cur_sus.drawn_words && (l.misread == EncodingId::ibm437 || l.misread == EncodingId::ibm850 ||
+                                    l.misread == EncodingId::ibm852 || l.misread == EncodingId::ibm866 ||
+                                    l.misread == EncodingId::koi8_r || l.misread == EncodingId::koi8_u))
+          continue;
         std::string x;
         // Text a CJK decoder made is mostly CJK; what came out of the peel must fit its page.
         // (Asked once per page and depth: `cur` is the same for every layer here.)

@@ -249,6 +249,9 @@ TEST(Repair, BoxDrawnFramesAndTablesAreLeftAlone) {
       "╒══════╤══════╤══════╕\n╞══════╪══════╪══════╡\n│ name │ size │ date │\n╘══════╧══════╧══════╛\n"
       "Progress: ▐████████▌ 80% ▐██▀▀▄▄██▌\n";
   EXPECT_FALSE(repair(table, models()).changed) << repair(table, models()).text;
+  // Nor is a drawing read through a page that has box pieces (KOI8, DOS) as some CJK page.
+  const std::string bar = "╘══════╧══════╧══════╛\nProgress: ▐████████▌ 80% ▐██▀▀▄▄██▌\n";
+  EXPECT_FALSE(repair(bar, models()).changed) << repair(bar, models()).text;
   // While Russian through KOI8-R and cp866, punctuation and all, still comes back — one long
   // word of pieces is evidence enough.
   for (std::string s : {"Сервер (DHCP) раздаёт адреса всем клиентам сети, быстро и надёжно.",
