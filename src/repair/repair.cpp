@@ -973,7 +973,17 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
       return result;
     }
   }
-  const Suspicion whole_sus = suspicion_screened(text);
+  // The marks of each line, counted once: their sum is the whole text's (no mark spans a line
+  // end), and the line pass below reads them again.
+  const auto lines = pieces(text, false);
+  std::vector<Suspicion> line_sus(lines.size());
+  Suspicion whole_sus;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    const std::string_view line = text.substr(lines[k].first, lines[k].second - lines[k].first);
+    if (!might_be_suspicious(line)) continue;
+    line_sus[k] = suspicion_screened(line);
+    whole_sus.add(line_sus[k]);
+  }
   if (!whole_sus.any()) return result;  // fast path: nothing mojibake is made of
   if (!opt.per_line) {
     SegmentRepair whole = engine.segment(text, true, false, {}, {}, &whole_sus);
@@ -986,14 +996,13 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
   // a strong mark or CJK are tried, and no mark spans a line end, so when the whole text has
   // neither (clean Cyrillic, Greek) there is nothing to find.
   if (result.spans.empty() && (whole_sus.strong() || whole_sus.cjk)) {
-    auto lines = pieces(text, false);
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     std::vector<SegmentRepair> fixes;
-    for (auto [a, b] : lines) {
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      const auto [a, b] = lines[k];
       std::string_view line = text.substr(a, b - a);
       // A line alone is short evidence: Cyrillic/Greek page swaps are judged on the whole text.
-      if (!might_be_suspicious(line)) continue;
-      Suspicion ls = suspicion(line);
+      const Suspicion& ls = line_sus[k];
       if (!ls.strong() && !ls.cjk) continue;
       SegmentRepair f = engine.segment(line, true, false, {}, {}, &ls);
       if (f.changed) {

@@ -529,6 +529,15 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
   for (int t = 0; t < 5000; ++t) {
     const std::string text = random_text(rng, pool, 20, 200, 70, 15);
     ASSERT_EQ(repair_detail::suspicion_screened(text), repair_detail::suspicion(text)) << text;
+    // And no mark spans a line end: the lines' counts add up to the text's (repair() counts
+    // each line once and sums them).
+    repair_detail::Suspicion lines;
+    for (std::size_t at = 0; at <= text.size();) {
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      lines.add(repair_detail::suspicion(std::string_view(text).substr(at, end - at)));
+      at = end + 1;
+    }
+    ASSERT_EQ(lines, repair_detail::suspicion(text)) << text;
   }
 }
 
