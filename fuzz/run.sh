@@ -20,6 +20,10 @@ for h in "$BUILD"/fuzz/*_fuzz; do
   # A private-use code point the 2024 gb18030 encoder writes as FE 6D (found by encode_fuzz).
   printf '\x1e\x00;\x05\xee\xa0\xb2|' > "$corpus/gb18030-pua"
   printf '\x33\x00\xff\xfe\x00\x00h\x00\x00\x00\x00\xf6\x01\x00' > "$corpus/utf32"
+  # Mojibake for fix_fuzz's lossy paths (first byte 02: lossy on): GBK read as cp1252 with a
+  # soft hyphen stripped and a replaced byte, and Russian UTF-8 through a strict cp1252.
+  printf '\x02\xc3\x95\xc3\xa2\xc3\x90\xc2\xa9\xc3\x8c\xc3\xb5\xc2\xbc\xc3\xbe\xc3\x8d\xc2\xac\xc3\x8a\xc2\xb1\xef\xbf\xbd\x4d\xc3\x97\xc3\xa3\xc2\xb8\xc3\x83' > "$corpus/gbk-lossy"
+  printf '\x02\xc3\x90\xc5\xb8\xc3\x91\xe2\x82\xac\xc3\x90\xc2\xbe\xc3\x90\xc2\xb5 Debian \xc3\x91\xef\xbf\xbd\xc3\x90\xc2\xbe' > "$corpus/utf8-lossy"
   echo "fuzz: $name for ${SECONDS_EACH}s" >&2
   ASAN_OPTIONS=detect_leaks=1 "$h" -max_total_time="$SECONDS_EACH" -max_len=4096 \
     -print_final_stats=0 "$corpus" >"$corpus.log" 2>&1 || {
