@@ -421,7 +421,11 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
   std::vector<Node> nodes;
   nodes.reserve(n * 8 + 16);
   nodes.push_back({0, 0, -1, plain, 0, 0, {}, 0});
-  std::vector<std::vector<Hyp>> beams(n + 3);
+  // The beams of the positions still open: a reading consumes one or two characters, so three
+  // are live at a time, in a ring kept across calls (no allocation per position).
+  thread_local std::array<std::vector<Hyp>, 3> ring;
+  for (auto& r : ring) r.clear();
+  auto beams = [&](std::size_t p) -> std::vector<Hyp>& { return ring[p % 3]; };
   // Where each merge key sits in its position's beam: open addressing, one table per position
   // still open (a reading consumes one or two characters, so three are live at a time), an
   // entry valid only with its position's stamp so that no table is ever cleared.
@@ -438,7 +442,7 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
     for (auto& t : index) t.assign(kSlots, Slot{0, 0, 0});
   const std::uint64_t stamp_base = stamps + 1;
   stamps += n + 3;
-  beams[0].push_back({0, 0, 0, start, 0, 0, 0});
+  beams(0).push_back({0, 0, 0, start, 0, 0, 0});
 
   // The best score that has reached each open position: an expansion already this far below
   // it (scores only fall as the model reads on) would be pruned there, and is not finished.
@@ -451,17 +455,17 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
     const std::uint64_t stamp = stamp_base + pos;
     for (std::size_t probes = 0, i = k & (kSlots - 1);; ++probes, i = (i + 1) & (kSlots - 1)) {
       if (probes == kSlots) {  // full (cannot happen at these sizes): keep it unmerged
-        beams[pos].push_back(h);
+        beams(pos).push_back(h);
         return;
       }
       Slot& sl = table[i];
       if (sl.stamp != stamp) {
-        sl = {k, stamp, static_cast<std::uint32_t>(beams[pos].size())};
-        beams[pos].push_back(h);
+        sl = {k, stamp, static_cast<std::uint32_t>(beams(pos).size())};
+        beams(pos).push_back(h);
         return;
       }
       if (sl.key == k) {
-        if (h.score > beams[pos][sl.at].score) beams[pos][sl.at] = h;
+        if (h.score > beams(pos)[sl.at].score) beams(pos)[sl.at] = h;
         return;
       }
     }
@@ -487,7 +491,7 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
 
   std::vector<Option> opts;
   for (std::size_t pos = 0; pos < n; ++pos) {
-    auto& beam = beams[pos];
+    auto& beam = beams(pos);
     if (beam.empty()) continue;
     std::sort(beam.begin(), beam.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
     if (beam.size() > static_cast<std::size_t>(ch.beam)) beam.resize(ch.beam);
@@ -549,9 +553,8 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
       }
     }
     beam.clear();
-    beam.shrink_to_fit();
   }
-  auto& last = beams[n];
+  auto& last = beams(n);
   if (last.empty()) return res;
   // A byte lost at the very end: the trail of the last character ("…" is A1 AD in GBK).
   const std::size_t ended = last.size();
