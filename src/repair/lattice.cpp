@@ -510,45 +510,47 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
       // A lost byte before the reading, or two: a UTF-8 character can lose both continuations
       // ("そ" is E3 81 9D, "名" E5 90 8D). The second only where the first leaves a sequence
       // unfinished.
-      for (int ins = -1; ins < n_lost; ++ins)
-      for (int ins2 = -1; ins2 < (ins >= 0 ? n_lost : 0); ++ins2) {
-        Hyp after_lost = h0;
-        Node lost_node{h0.node, static_cast<std::uint32_t>(pos), -1, plain, 0, 0, {}, 0};
+      for (int ins = -1; ins < n_lost; ++ins) {
+        Hyp after_first = h0;
+        Node first_node{h0.node, static_cast<std::uint32_t>(pos), -1, plain, 0, 0, {}, 0};
         if (ins >= 0) {
           const std::uint8_t lb = ch.lost_bytes[ins];
-          lost_node.inserted = lb;
-          after_lost.score -= ch.lost_cost;
-          after_lost.channel += ch.lost_cost;
-          run(after_lost, &lb, 1, lost_node);
+          first_node.inserted = lb;
+          after_first.score -= ch.lost_cost;
+          after_first.channel += ch.lost_cost;
+          run(after_first, &lb, 1, first_node);
+        }
+        for (int ins2 = -1; ins2 < (ins >= 0 && after_first.npend ? n_lost : 0); ++ins2) {
+          Hyp after_lost = after_first;
+          Node lost_node = first_node;
           if (ins2 >= 0) {
-            if (after_lost.npend == 0) continue;
             const std::uint8_t lb2 = ch.lost_bytes[ins2];
             lost_node.inserted2 = lb2;
             after_lost.score -= ch.lost_cost;
             after_lost.channel += ch.lost_cost;
             run(after_lost, &lb2, 1, lost_node);
           }
-        }
-        for (const Option& o : opts) {
-          const std::size_t to = pos + o.consumed;
-          Hyp h = after_lost;
-          Node node = lost_node;
-          node.kind = o.kind;
-          node.consumed = o.consumed;
-          node.lig = o.lig;
-          h.score -= o.cost;
-          h.channel += o.cost;
-          if (o.nbytes == 0) {  // the kept character itself
-            h.score -= kInvalidBits;
-            ++h.invalid;
-            if (node.nout < 4) node.out[node.nout++] = cps[pos];
+          for (const Option& o : opts) {
+            const std::size_t to = pos + o.consumed;
+            Hyp h = after_lost;
+            Node node = lost_node;
+            node.kind = o.kind;
+            node.consumed = o.consumed;
+            node.lig = o.lig;
+            h.score -= o.cost;
+            h.channel += o.cost;
+            if (o.nbytes == 0) {  // the kept character itself
+              h.score -= kInvalidBits;
+              ++h.invalid;
+              if (node.nout < 4) node.out[node.nout++] = cps[pos];
+            }
+            if (hopeless(to, h.score)) continue;
+            run(h, o.bytes, o.nbytes, node);
+            if (hopeless(to, h.score)) continue;
+            nodes.push_back(node);
+            h.node = static_cast<std::uint32_t>(nodes.size() - 1);
+            add(pos + o.consumed, h);
           }
-          if (hopeless(to, h.score)) continue;
-          run(h, o.bytes, o.nbytes, node);
-          if (hopeless(to, h.score)) continue;
-          nodes.push_back(node);
-          h.node = static_cast<std::uint32_t>(nodes.size() - 1);
-          add(pos + o.consumed, h);
         }
       }
     }
