@@ -272,7 +272,7 @@ class Engine {
         // (Asked once per page and depth: `cur` is the same for every layer here.)
         if (l.misread != l.original && encoding(l.misread).kind == EncodingKind::multi_byte) {
           signed char& fits = cur_fits_misread[static_cast<std::size_t>(l.misread)];
-          if (fits < 0) fits = fits_original(cur, l.misread, 1.0 / 3);
+          if (fits < 0) fits = fits_original(cur, l.misread, 1.0 / 3, true);
           if (!fits) continue;
         }
         // The outermost layer may be a CJK decoder that replaced what it could not read.

@@ -218,6 +218,10 @@ TEST(Repair, EucJpReadAsShiftJis) {
     EXPECT_FALSE(encode(bad, EncodingId::shift_jis).ok) << "the case this test is about";
     EXPECT_EQ(repair(bad, models()).text, t) << bad;
   }
+  // Half-width katakana punctuation (｡｢｣､･) is Shift_JIS's too: "､ﾏ｡｢" is one kana and three
+  // of it, the whole of what Shift_JIS made of "は、".
+  const std::string tftp = "Trivial File Transfer Protocol (TFTP) は、";
+  EXPECT_EQ(repair(garble(tftp, {{EncodingId::euc_jp, EncodingId::shift_jis}}), models()).text, tftp);
 }
 
 TEST(Repair, ShiftJisKatakanaReadAsCp1252) {

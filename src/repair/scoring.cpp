@@ -101,7 +101,7 @@ bool fluent(const TextScore& s) {
   return -s.log2p / static_cast<double>(s.chars) <= 5.5;
 }
 
-bool fits_original(std::string_view text, EncodingId original, double share_needed) {
+bool fits_original(std::string_view text, EncodingId original, double share_needed, bool misread) {
   using E = EncodingId;
   std::array<std::size_t, 11> count{};
   std::size_t non_ascii = 0, cjk_marks = 0;
@@ -113,7 +113,9 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
     ++non_ascii;
     // CJK punctuation and full-width forms (「」、。（）): only the CJK pages have them. (Not
     // the half-width katakana: what Shift_JIS makes of other pages' bytes A1–DF.)
-    if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFEF)) ++cjk_marks;
+    if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFEF) ||
+        (misread && c >= 0xFF61 && c <= 0xFF9F))
+      ++cjk_marks;
     else count[static_cast<int>(script_of(c))]++;
   }
   auto share = [&](std::initializer_list<Script> ss, std::size_t also = 0) {

@@ -38,9 +38,10 @@ bool clean_alphabet(const TextScore& s);
 // Does a reading fit the story "this text was written in `original`"? Text from a CJK page
 // is mostly CJK, from a Cyrillic page Cyrillic, and so on (at least half of its non-ASCII
 // characters by default); a page swap that turns box drawing into Greek through GB18030 does
-// not. Also asked of the input for the page that misread it, with a lower share (1/3: Big5
-// read as GBK is half kana, Greek and Cyrillic, for GBK's symbol rows).
-bool fits_original(std::string_view text, EncodingId original, double share_needed = 0.5);
+// not. Also asked of the input for the page that misread it (`misread`), with a lower share
+// (1/3: Big5 read as GBK is half kana, Greek and Cyrillic, for GBK's symbol rows); there the
+// half-width katakana and their punctuation (｡｢｣､･ﾏ) count too: Shift_JIS and EUC-JP make them.
+bool fits_original(std::string_view text, EncodingId original, double share_needed = 0.5, bool misread = false);
 
 class Scorer {
  public:
