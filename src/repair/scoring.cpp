@@ -105,6 +105,8 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
   using E = EncodingId;
   std::array<std::size_t, 11> count{};
   std::size_t non_ascii = 0, cjk_marks = 0;
+  const bool half_width_kana_too = misread && (original == EncodingId::shift_jis || original == EncodingId::cp932 ||
+                                               original == EncodingId::euc_jp);
   for (std::size_t i = 0; i < text.size();) {
     char32_t c = next_cp(text, i);
     // Private use: what the CJK decoders give for their user-defined rows; no evidence of
@@ -114,7 +116,7 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
     // CJK punctuation and full-width forms (「」、。（）): only the CJK pages have them. (Not
     // the half-width katakana: what Shift_JIS makes of other pages' bytes A1–DF.)
     if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFEF) ||
-        (misread && c >= 0xFF61 && c <= 0xFF9F))
+        (half_width_kana_too && c >= 0xFF61 && c <= 0xFF9F))
       ++cjk_marks;
     else count[static_cast<int>(script_of(c))]++;
   }
