@@ -12,7 +12,6 @@
 #include <cmath>
 #include <unordered_map>
 
-
 #include "repair/lattice.h"
 #include "repair/layers.h"
 #include "repair/scoring.h"
@@ -900,10 +899,12 @@ class Engine {
   RepairOptions opt_;
   PreferSecond prefer_;  // for peel(): of two readings of a duplicated character, the better
 
+  bool clean_cjk_text_ = false;  // see set_clean_cjk_text()
+
  public:
   // The text these segments come from read as clean CJK text as a whole: its short lines are
   // judged by the per-character table too (Scorer::reads_common_cjk_short).
-  bool clean_cjk_text_ = false;
+  void set_clean_cjk_text(bool clean) { clean_cjk_text_ = clean; }
 };
 
 // Splits into pieces (lines, or words) keeping separators with the preceding piece's gap.
@@ -990,7 +991,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     if (whole.changed) {
       apply({{0, text.size()}}, {whole});
     }
-    engine.clean_cjk_text_ = whole.reads_clean_cjk;
+    engine.set_clean_cjk_text(whole.reads_clean_cjk);
   }
   // Line by line; a line no chain explains as a whole is tried word by word. Only lines with
   // a strong mark or CJK are tried, and no mark spans a line end, so when the whole text has
