@@ -73,6 +73,22 @@ bool broken_utf8_story(std::string_view seg) {
   return orphans > 0 && (whole >= 2 * orphans || (partial >= 2 && whole + partial >= 2 * bare));
 }
 
+// Does the text hold a '?' right after a CJK character and right before an ASCII letter or
+// sign ("时?M足", not "吗? ")?
+bool question_in_cjk(std::string_view s) {
+  for (std::size_t q = s.find('?'); q != std::string_view::npos; q = s.find('?', q + 1)) {
+    if (q == 0 || q + 1 >= s.size()) continue;
+    const auto next = static_cast<unsigned char>(s[q + 1]);
+    if (next < 0x40 || next > 0x7E) continue;
+    std::size_t p = q;
+    do --p; while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80);
+    std::size_t i = p;
+    const char32_t c = cp_at(s, i);
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF)) return true;
+  }
+  return false;
+}
+
 // A layer that maps letters of a script to letters of the same script (Cyrillic pages read as
 // each other, CJK pages read as each other) or through a CJK decoder: its mojibake is made of
 // real letters, so only fluency tells it from clean text.
@@ -429,10 +445,14 @@ class Engine {
     // (Romanian whose one dropped byte left it readable as GBK: "r芒nd" for "rând").
     const bool utf8_lost_bytes = !peeled.empty() && peeled.front().original != EncodingId::utf_8 &&
                                  probe_sus.western_pairs && broken_utf8_story(seg);
+    // Nor when a legacy CJK reading keeps a '?' between a CJK character and ASCII ("同时?M足"):
+    // perhaps a strict decoder's replacement of a lead byte whose trail is ASCII (滿 is 9D 4D).
+    const bool cjk_question = !peeled.empty() && encoding(peeled.front().original).kind == EncodingKind::multi_byte &&
+                              question_in_cjk(cur);
     const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0 && !single_original &&
-                         !utf8_lost_bytes;
+                         !utf8_lost_bytes && !cjk_question;
     if (allow_lossy && opt_.lossy && !settled) {
-      SegmentRepair l = lossy(full, seg, probe_sus, base, r.changed ? &cur_score : nullptr);
+      SegmentRepair l = lossy(full, seg, probe_sus, base, r.changed && !cjk_question ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
     if (allow_lossy && opt_.lossy && settled) restore_stripped(full, peeled, cur_score, &r);
@@ -627,9 +647,89 @@ class Engine {
     r.span.lossy = !lr.restored.empty();
     r.span.restored = std::move(lr.restored);
     r.span.undecided = judge_restorations(&r.text, ch, *model, &r.span.restored);
+    restore_question_leads(&r, ch, *model);
     // The span is right only if every restoration is: its confidence is at most theirs.
     for (const Restored& x : r.span.restored) r.span.confidence = std::min(r.span.confidence, x.confidence);
     return r;
+  }
+
+  // A strict decoder's '?' for a lead byte whose trail is ASCII ("同时?M足": 滿 is 9D 4D in GBK)
+  // stays a literal '?' in the beam when the beam's model has never seen the character — its
+  // trail stands after the cut the beam makes at ASCII, and the '?' costs what the character
+  // would. Chinese text has the sibling model: where a '?' sits between a CJK character and an
+  // ASCII letter or sign, each lead the decoder had no character for is tried with that trail,
+  // and the sibling's own character replaces "?X" by the rule judge_restorations() uses.
+  void restore_question_leads(SegmentRepair* r, const LatticeChannel& ch, const LanguageModel& model) const {
+    const LanguageModel* sibling = sibling_of(model);
+    if (!sibling || encoding(ch.original).kind != EncodingKind::multi_byte) return;
+    std::string& text = r->text;
+    for (std::size_t q = text.find('?'); q != std::string::npos && q + 1 < text.size(); q = text.find('?', q + 1)) {
+      const auto trail = static_cast<unsigned char>(text[q + 1]);
+      if (q == 0 || trail < 0x40 || trail > 0x7E) continue;
+      std::size_t p = q;
+      do --p; while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80);
+      std::size_t i = p;
+      const char32_t before = cp_at(text, i);
+      if (!((before >= 0x3400 && before <= 0x9FFF) || (before >= 0x3040 && before <= 0x30FF))) continue;
+      std::size_t a = q, b = q + 2;
+      for (int k = 0; k < 8 && a > 0; ++k)
+        do --a; while (a > 0 && (static_cast<unsigned char>(text[a]) & 0xC0) == 0x80);
+      for (int k = 0; k < model.order() && b < text.size(); ++k)
+        do ++b; while (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80);
+      const std::string_view left = std::string_view(text).substr(a, q - a), right = std::string_view(text).substr(q + 2, b - q - 2);
+      auto window = [&](const LanguageModel& m, std::string_view reading) {
+        ScoreState st;
+        double lp = 0;
+        for (std::string_view part : {left, reading, right})
+          for (std::size_t j = 0; j < part.size();) {
+            const double x = m.next(st, cp_at(part, j));
+            if (part.data() != left.data()) lp += x;  // the left context only conditions
+          }
+        return lp;
+      };
+      const std::string literal = text.substr(q, 2);
+      const double lit_own = window(model, literal), lit_sib = window(*sibling, literal);
+      std::string best, decoded;
+      double best_gain = 0, best_own = 0, best_sib = 0;
+      for (std::uint8_t h : kStrictCp1252Unmapped) {
+        const std::string bytes{static_cast<char>(h), static_cast<char>(trail)};
+        if (!decode_few(ch.original, bytes, &decoded) || decoded.empty()) continue;
+        std::size_t j = 0;
+        const char32_t c = cp_at(decoded, j);
+        if (j != decoded.size() || c < 0x3400 || c > 0x9FFF) continue;
+        ScoreState s1, s2;
+        s1.ctx[0] = s2.ctx[0] = 0x4E00;
+        if (-model.next(s1, c) < -sibling->next(s2, c) + 4) continue;  // not the sibling's own
+        const double own = window(model, decoded), sib = window(*sibling, decoded);
+        const double loss = lit_own - own, gain = sib - lit_sib;
+        if (loss <= kRechooseBits && gain - std::max(0.0, loss) >= kRechooseBits && gain - loss > best_gain)
+          best = decoded, best_gain = gain - loss, best_own = own, best_sib = sib;
+      }
+      if (best.empty()) continue;
+      r->span.gain_bits += best_gain;  // the evidence the sibling added, net of the beam model's loss
+      text.replace(q, 2, best);
+      const std::ptrdiff_t shift = static_cast<std::ptrdiff_t>(best.size()) - 2;
+      for (Restored& x : r->span.restored)
+        if (x.out_offset > q) x.out_offset = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(x.out_offset) + shift);
+      Restored x;
+      x.out_offset = q;
+      x.chosen = best;
+      // Both models' opinions against the literal reading.
+      const double z = 1 + std::exp2((lit_own + lit_sib) - (best_own + best_sib));
+      x.confidence = 1 / z;
+      x.alternatives.emplace_back(literal, 1 - x.confidence);
+      auto at = std::find_if(r->span.restored.begin(), r->span.restored.end(),
+                             [&](const Restored& y) { return y.out_offset > q; });
+      r->span.restored.insert(at, x);
+      r->span.lossy = true;
+      if (x.confidence < 0.5) ++r->span.undecided;
+      // The recipe's decoder now replaced with '?' (unless it already replaced with U+FFFD).
+      for (Step& st : r->span.forward)
+        if (st.op == Step::Op::decode && st.errors.mode != DecodeErrorMode::replace) {
+          st.encoding = EncodingId::x_cp1252_strict;
+          st.errors = {DecodeErrorMode::question};
+        }
+    }
   }
 
   // The models fold case, so "lÍnguas" reads as well as "línguas": Í (C3 8D, a dropped 8D)

@@ -396,6 +396,25 @@ TEST(Repair, ATraditionalCharacterInSimplifiedTextIsRestoredByTheSibling) {
   EXPECT_EQ(r.spans[0].restored[0].chosen, "徹");
 }
 
+TEST(Repair, AQuestionMarkForALeadBeforeAnAsciiTrailIsRestored) {
+  // 滿 is 9D 4D in GBK: a strict cp1252 writes '?' for 9D and the trail stays an ASCII "M";
+  // the exact chain reads "同时?M足" and zh-Hans has never seen 滿. The zh-Hant sibling has.
+  const std::string good = "这些条件同时滿足该程序的使用者就可以自由地复制和发布本程序的副本。";
+  const std::string bad = decode(encode(good, EncodingId::gbk).bytes, EncodingId::x_cp1252_strict,
+                                 {DecodeErrorMode::question}, BomPolicy::keep).text;
+  ASSERT_NE(bad.find("?M"), std::string::npos) << bad;
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, good) << bad;
+  ASSERT_EQ(r.spans.size(), 1u);
+  EXPECT_TRUE(r.spans[0].lossy);
+  std::string back, why;
+  ASSERT_TRUE(replay(r, &back, &why)) << why;
+  EXPECT_EQ(back, bad);
+  // A '?' the Chinese text really held before an ASCII letter stays a '?'.
+  const std::string asked = "这是什么?Debian 的软件包管理系统是什么样的？我们来看一下。";
+  EXPECT_EQ(repair(garble(asked, {{EncodingId::gbk, EncodingId::windows_1252}}), models()).text, asked);
+}
+
 TEST(Repair, ARestoredCapitalInsideAWordCostsItsCase) {
   // "zločinima": č is C4 8D, and a strict cp1252 decoder left U+FFFD for the 8D. Đ (C4 90) is
   // another candidate, and to case-folded models "zlođinima" read better; a capital right after
