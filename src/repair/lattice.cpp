@@ -13,7 +13,7 @@
 namespace ungarble::repair_detail {
 namespace {
 
-constexpr double kInvalidBits = 25;  // a byte sequence A cannot decode on this path
+constexpr double kInvalidBits = 40;  // a byte sequence A cannot decode on this path
 
 // ---- A's decoder as a table: singles, lead bytes, two-byte pairs ---------------------------
 

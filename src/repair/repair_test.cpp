@@ -428,6 +428,16 @@ TEST(Repair, ARestoredCapitalInsideAWordCostsItsCase) {
   EXPECT_EQ(repair(bad, models()).text, good) << bad;
 }
 
+TEST(Repair, ALostByteIsRestoredRatherThanLeftInvalid) {
+  // "…" is A1 AD in GBK; with the soft hyphen stripped, "¡" stands alone before ")". After
+  // " , " the models find "…" costly, but a sequence left invalid costs more (40 bits: what an
+  // unknown character costs the models), so the lost byte comes back.
+  const std::string good = "比如： , , , …) 能够透明处理";
+  const std::string bad = strip(garble(good, {{EncodingId::gbk, EncodingId::windows_1252}}), "\u00AD");
+  ASSERT_EQ(bad.find("\u00AD"), std::string::npos);
+  EXPECT_EQ(repair(bad, models()).text, good) << bad;
+}
+
 TEST(Repair, LostSoftHyphensAreRestored) {
   // 江 is BD AD in GBK: read as windows-1252 the AD becomes a soft hyphen, which cleaners drop.
   std::string s = "我们沿着江边走了很久，江水很清，江上有很多小船。";
