@@ -489,6 +489,13 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
     }
   };
 
+  // A lost byte put back into hypothesis h: its cost, then A's decoder reads it.
+  auto reinsert = [&](Hyp& h, std::uint8_t lost, Node& node) {
+    h.score -= ch.lost_cost;
+    h.channel += ch.lost_cost;
+    run(h, &lost, 1, node);
+  };
+
   std::vector<Option> opts;
   for (std::size_t pos = 0; pos < n; ++pos) {
     auto& beam = beams(pos);
@@ -514,21 +521,15 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
         Hyp after_first = h0;
         Node first_node{h0.node, static_cast<std::uint32_t>(pos), -1, plain, 0, 0, {}, 0};
         if (ins >= 0) {
-          const std::uint8_t lb = ch.lost_bytes[ins];
-          first_node.inserted = lb;
-          after_first.score -= ch.lost_cost;
-          after_first.channel += ch.lost_cost;
-          run(after_first, &lb, 1, first_node);
+          first_node.inserted = ch.lost_bytes[ins];
+          reinsert(after_first, ch.lost_bytes[ins], first_node);
         }
         for (int ins2 = -1; ins2 < (ins >= 0 && after_first.npend ? n_lost : 0); ++ins2) {
           Hyp after_lost = after_first;
           Node lost_node = first_node;
           if (ins2 >= 0) {
-            const std::uint8_t lb2 = ch.lost_bytes[ins2];
-            lost_node.inserted2 = lb2;
-            after_lost.score -= ch.lost_cost;
-            after_lost.channel += ch.lost_cost;
-            run(after_lost, &lb2, 1, lost_node);
+            lost_node.inserted2 = ch.lost_bytes[ins2];
+            reinsert(after_lost, ch.lost_bytes[ins2], lost_node);
           }
           for (const Option& o : opts) {
             const std::size_t to = pos + o.consumed;
@@ -565,9 +566,7 @@ LatticeResult decode_with(const Readings& readings, std::string_view text, const
     for (std::uint8_t lb : ch.lost_bytes) {
       Hyp h = last[k];
       Node node{h.node, static_cast<std::uint32_t>(n), static_cast<std::int16_t>(lb), plain, 0, 0, {}, 0};
-      h.score -= ch.lost_cost;
-      h.channel += ch.lost_cost;
-      run(h, &lb, 1, node);
+      reinsert(h, lb, node);
       nodes.push_back(node);
       h.node = static_cast<std::uint32_t>(nodes.size() - 1);
       last.push_back(h);

@@ -73,19 +73,21 @@ bool broken_utf8_story(std::string_view seg) {
   return orphans > 0 && (whole >= 2 * orphans || (partial >= 2 && whole + partial >= 2 * bare));
 }
 
-// Does the text hold a '?' right after a CJK character and right before an ASCII letter or
-// sign ("时?M足", not "吗? ")?
+// Is the '?' at s[q] right after a CJK character and right before an ASCII letter or sign
+// ("时?M足", not "吗? ")? Where a strict decoder wrote it for a lead byte, that is its trail.
+bool squeezed_question(std::string_view s, std::size_t q) {
+  if (q == 0 || q + 1 >= s.size()) return false;
+  const auto next = static_cast<unsigned char>(s[q + 1]);
+  if (next < 0x40 || next > 0x7E) return false;
+  std::size_t p = q;
+  do --p; while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80);
+  const char32_t c = cp_at(s, p);
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF);
+}
+
 bool question_in_cjk(std::string_view s) {
-  for (std::size_t q = s.find('?'); q != std::string_view::npos; q = s.find('?', q + 1)) {
-    if (q == 0 || q + 1 >= s.size()) continue;
-    const auto next = static_cast<unsigned char>(s[q + 1]);
-    if (next < 0x40 || next > 0x7E) continue;
-    std::size_t p = q;
-    do --p; while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80);
-    std::size_t i = p;
-    const char32_t c = cp_at(s, i);
-    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF)) return true;
-  }
+  for (std::size_t q = s.find('?'); q != std::string_view::npos; q = s.find('?', q + 1))
+    if (squeezed_question(s, q)) return true;
   return false;
 }
 
@@ -663,19 +665,11 @@ class Engine {
     const LanguageModel* sibling = sibling_of(model);
     if (!sibling || encoding(ch.original).kind != EncodingKind::multi_byte) return;
     std::string& text = r->text;
-    for (std::size_t q = text.find('?'); q != std::string::npos && q + 1 < text.size(); q = text.find('?', q + 1)) {
+    for (std::size_t q = text.find('?'); q != std::string::npos; q = text.find('?', q + 1)) {
+      if (!squeezed_question(text, q)) continue;
       const auto trail = static_cast<unsigned char>(text[q + 1]);
-      if (q == 0 || trail < 0x40 || trail > 0x7E) continue;
-      std::size_t p = q;
-      do --p; while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80);
-      std::size_t i = p;
-      const char32_t before = cp_at(text, i);
-      if (!((before >= 0x3400 && before <= 0x9FFF) || (before >= 0x3040 && before <= 0x30FF))) continue;
-      std::size_t a = q, b = q + 2;
-      for (int k = 0; k < 8 && a > 0; ++k)
-        do --a; while (a > 0 && (static_cast<unsigned char>(text[a]) & 0xC0) == 0x80);
-      for (int k = 0; k < model.order() && b < text.size(); ++k)
-        do ++b; while (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80);
+      std::size_t a, b;
+      window_around(text, q, q + 2, model.order(), &a, &b);
       const std::string_view left = std::string_view(text).substr(a, q - a), right = std::string_view(text).substr(q + 2, b - q - 2);
       auto window = [&](const LanguageModel& m, std::string_view reading) {
         ScoreState st;
@@ -696,13 +690,10 @@ class Engine {
         if (!decode_few(ch.original, bytes, &decoded) || decoded.empty()) continue;
         std::size_t j = 0;
         const char32_t c = cp_at(decoded, j);
-        if (j != decoded.size() || c < 0x3400 || c > 0x9FFF) continue;
-        ScoreState s1, s2;
-        s1.ctx[0] = s2.ctx[0] = 0x4E00;
-        if (-model.next(s1, c) < -sibling->next(s2, c) + 4) continue;  // not the sibling's own
+        if (j != decoded.size() || c < 0x3400 || c > 0x9FFF || !siblings_own(model, *sibling, decoded)) continue;
         const double own = window(model, decoded), sib = window(*sibling, decoded);
         const double loss = lit_own - own, gain = sib - lit_sib;
-        if (loss <= kRechooseBits && gain - std::max(0.0, loss) >= kRechooseBits && gain - loss > best_gain)
+        if (sibling_wins(loss, gain) && gain - loss > best_gain)
           best = decoded, best_gain = gain - loss, best_own = own, best_sib = sib;
       }
       if (best.empty()) continue;
@@ -857,6 +848,36 @@ class Engine {
   // only in unseen bytes (the lost or replaced ones) and beats it by kRechooseBits replaces it
   // in the text: the sibling saw what the beam's model could not. Returns the undecided count.
   static constexpr double kRechooseBits = 8;
+
+  // Where the beam's model barely prefers its choice to another reading (by at most
+  // kRechooseBits: both rare to it) and the sibling prefers that reading by more than
+  // kRechooseBits plus what the beam's model loses, the sibling wins.
+  static bool sibling_wins(double loss, double gain) {
+    return loss <= kRechooseBits && gain - std::max(0.0, loss) >= kRechooseBits;
+  }
+  // Only characters of the sibling's own (a traditional one in simplified text: each costs the
+  // beam's model 4 bits more than the sibling on its own) are taken from it: the sibling knows
+  // nothing of the beam's script's own characters ("发"), and would prefer anything else.
+  static bool siblings_own(const LanguageModel& model, const LanguageModel& sibling, std::string_view c) {
+    for (std::size_t i = 0; i < c.size();) {
+      const char32_t cp = cp_at(c, i);
+      ScoreState a, b;
+      a.ctx[0] = b.ctx[0] = 0x4E00;  // after an ideograph
+      if (-model.next(a, cp) < -sibling.next(b, cp) + 4) return false;
+    }
+    return true;
+  }
+  // The window a reading of text[from, to) is judged in: up to 8 characters before (the
+  // model's context) and `order` after (order − 1 = 4, and one more): past them every
+  // reading's context is the same again, and so are the costs, which cancel in the shares.
+  static void window_around(std::string_view text, std::size_t from, std::size_t to, int order, std::size_t* a,
+                            std::size_t* b) {
+    *a = from, *b = to;
+    for (int k = 0; k < 8 && *a > 0; ++k)
+      do --*a; while (*a > 0 && (static_cast<unsigned char>(text[*a]) & 0xC0) == 0x80);
+    for (int k = 0; k < order && *b < text.size(); ++k)
+      do ++*b; while (*b < text.size() && (static_cast<unsigned char>(text[*b]) & 0xC0) == 0x80);
+  }
   std::size_t judge_restorations(std::string* text_io, const LatticeChannel& ch, const LanguageModel& model,
                                  std::vector<Restored>* restored) const {
     std::string& text = *text_io;
@@ -872,14 +893,8 @@ class Engine {
       if (x.chosen.empty() || x.out_offset + x.chosen.size() > text.size()) continue;
       EncodeResult bytes = encode(x.chosen, ch.original, {EncodeErrorMode::strict});
       if (!bytes.ok) continue;
-      // The window: up to 8 characters before (the model's context) and as many after as the
-      // model looks back (order − 1 = 4, and one more): past them every reading's context is
-      // the same again, and so are the costs, which cancel in the shares.
-      std::size_t a = x.out_offset, b = x.out_offset + x.chosen.size();
-      for (int k = 0; k < 8 && a > 0; ++k)
-        do --a; while (a > 0 && (static_cast<unsigned char>(text[a]) & 0xC0) == 0x80);
-      for (int k = 0; k < model.order() && b < text.size(); ++k)
-        do ++b; while (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80);
+      std::size_t a, b;
+      window_around(text, x.out_offset, x.out_offset + x.chosen.size(), model.order(), &a, &b);
       const std::string_view left = std::string_view(text).substr(a, x.out_offset - a);
       const std::string_view right =
           std::string_view(text).substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
@@ -948,29 +963,15 @@ class Engine {
             if (decode_few(ch.original, alt, &decoded) && !decoded.empty()) consider(decoded, true);
           }
       }
-      // Where the beam's model barely prefers the choice to a consistent reading (by at most
-      // kRechooseBits: both rare to it) and the sibling prefers that reading by more than
-      // kRechooseBits plus what the beam's model loses, it takes the choice's place, and both
-      // models' opinions make its confidence.
-      // Only a character of the sibling's own (a traditional one in simplified text: it costs
-      // the beam's model 4 bits more than the sibling on its own) is taken: the sibling knows
-      // nothing of the beam's script's own characters ("发"), and would prefer anything else.
-      auto siblings_own = [&](const std::string& c) {
-        for (std::size_t i = 0; i < c.size();) {
-          const char32_t cp = cp_at(c, i);
-          ScoreState a, b;
-          a.ctx[0] = b.ctx[0] = 0x4E00;  // after an ideograph
-          if (-model.next(a, cp) < -sibling->next(b, cp) + 4) return false;
-        }
-        return true;
-      };
+      // A consistent reading the sibling wins for (see sibling_wins) takes the choice's place,
+      // and both models' opinions make its confidence.
       std::size_t pick = 0;
       double pick_gain = 0;
       for (std::size_t k = 1; sibling && k < readings.size(); ++k) {
         const double loss = readings[0].log2p - readings[k].log2p;
         const double gain = readings[k].sibling_log2p - readings[0].sibling_log2p;
-        if (readings[k].consistent && loss <= kRechooseBits && gain - std::max(0.0, loss) >= kRechooseBits &&
-            gain - loss > pick_gain && siblings_own(readings[k].text))
+        if (readings[k].consistent && sibling_wins(loss, gain) && gain - loss > pick_gain &&
+            siblings_own(model, *sibling, readings[k].text))
           pick = k, pick_gain = gain - loss;
       }
       if (pick != 0) {
