@@ -721,7 +721,6 @@ class ExactReader {
   // The byte B read as c, or -1; ASCII ('?' is the only one inside a stretch: a replaced byte)
   // has no exact reading here.
   int byte_of(char32_t c) const { return c < 0x80 || c == 0xFFFD ? -1 : to_b_.byte_of(c); }
-  static char32_t cp(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
   // Where in a damaged stretch the beam must start: a character boundary of the exact reading
   // some characters before the reading first fails (a byte A cannot decode, a character B
   // lacks, or three characters in a row averaging over kGarbleBits: a lost byte shifts what
@@ -735,7 +734,7 @@ class ExactReader {
     std::size_t n = 0;
     bool failed = false;
     for (std::size_t i = 0; i < piece.size() && !failed;) {
-      char32_t c = cp(piece, i);
+      char32_t c = next_code_point(piece, i);
       const int byte = byte_of(c);
       char32_t got[2];
       bool bad = false;
@@ -761,7 +760,7 @@ class ExactReader {
     std::uint8_t npend = 0;
     const std::size_t size0 = out->size();
     for (std::size_t i = 0; i < piece.size();) {
-      char32_t c = cp(piece, i);
+      char32_t c = next_code_point(piece, i);
       const int byte = byte_of(c);
       if (byte < 0) return out->resize(size0), false;
       char32_t got[2];
@@ -786,7 +785,7 @@ bool reads_well(const LanguageModel& model, ScoreState& lm, std::string_view utf
   std::size_t n = 0;
   bool ok = true;
   for (std::size_t i = 0; i < utf8.size();) {
-    double bits = -model.next(lm, ExactReader::cp(utf8, i));
+    double bits = -model.next(lm, next_code_point(utf8, i));
     window[n++ % 3] = bits;
     if (window[0] + window[1] + window[2] > 3 * kGarbleBits) ok = false;
   }
@@ -819,7 +818,7 @@ LatticeResult decode_lattice_blocks(std::string_view text, const LatticeChannel&
     ScoreState st;
     std::size_t from = all.text.size() >= 24 ? all.text.size() - 24 : 0;
     while (from < all.text.size() && (static_cast<unsigned char>(all.text[from]) & 0xC0) == 0x80) ++from;
-    for (std::size_t i = from; i < all.text.size();) model.next(st, ExactReader::cp(all.text, i));
+    for (std::size_t i = from; i < all.text.size();) model.next(st, next_code_point(all.text, i));
     return st;
   };
   auto beam_over = [&](std::size_t a, std::size_t b) -> bool {

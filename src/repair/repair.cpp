@@ -29,14 +29,13 @@ constexpr double kWordMarginBits = 14;
 constexpr double kPairBits = 4;
 constexpr double kCompleteBits = 4;
 
-char32_t cp_at(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
 
 
 // Mojibake of text has letters or Latin-1 debris (Ã, Ð, 涓, ×): a piece with none (box
 // drawing, emoticons, rules of ═) is left as it is.
 bool has_letter(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    char32_t c = cp_at(s, i);
+    char32_t c = next_code_point(s, i);
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
     // Latin-1's symbols and C1 controls count: UTF-8 Hebrew read as ISO-8859-1 is "×" and
     // controls only.
@@ -81,7 +80,7 @@ bool squeezed_question(std::string_view s, std::size_t q) {
   if (next < 0x40 || next > 0x7E) return false;
   std::size_t p = q;
   do --p; while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80);
-  const char32_t c = cp_at(s, p);
+  const char32_t c = next_code_point(s, p);
   return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF);
 }
 
@@ -114,7 +113,7 @@ bool one_alphabet(std::string_view word) {
       ++i;
       continue;
     }
-    const char32_t c = cp_at(word, i);
+    const char32_t c = next_code_point(word, i);
     int b = -1;
     for (int k = 0; k < 5; ++k)
       if (c >= kBlocks[k].first && c <= kBlocks[k].second) b = k;
@@ -554,7 +553,7 @@ class Engine {
     std::string bytes;
     for (std::size_t i = 0; i < seg.size();) {
       std::size_t start = i;
-      cp_at(seg, i);
+      next_code_point(seg, i);
       std::string_view ch = seg.substr(start, i - start);
       EncodeResult e = encode(ch, b);
       bytes += e.ok ? e.bytes : std::string(ch);
@@ -676,7 +675,7 @@ class Engine {
         double lp = 0;
         for (std::string_view part : {left, reading, right})
           for (std::size_t j = 0; j < part.size();) {
-            const double x = m.next(st, cp_at(part, j));
+            const double x = m.next(st, next_code_point(part, j));
             if (part.data() != left.data()) lp += x;  // the left context only conditions
           }
         return lp;
@@ -689,7 +688,7 @@ class Engine {
         const std::string bytes{static_cast<char>(h), static_cast<char>(trail)};
         if (!decode_few(ch.original, bytes, &decoded) || decoded.empty()) continue;
         std::size_t j = 0;
-        const char32_t c = cp_at(decoded, j);
+        const char32_t c = next_code_point(decoded, j);
         if (j != decoded.size() || c < 0x3400 || c > 0x9FFF || !siblings_own(model, *sibling, decoded)) continue;
         const double own = window(model, decoded), sib = window(*sibling, decoded);
         const double loss = lit_own - own, gain = sib - lit_sib;
@@ -732,11 +731,11 @@ class Engine {
     for (const Restored& x : lr.restored) {
       if (x.chosen.empty() || x.out_offset == 0) continue;
       std::size_t i = 0;
-      const char32_t c = cp_at(x.chosen, i);
+      const char32_t c = next_code_point(x.chosen, i);
       std::size_t p = x.out_offset;
       do --p; while (p > 0 && (static_cast<unsigned char>(lr.text[p]) & 0xC0) == 0x80);
       std::size_t j = p;
-      const char32_t before = cp_at(lr.text, j);
+      const char32_t before = next_code_point(lr.text, j);
       n += case_cost_bits(letter_case(before), letter_case(c)) > 0;
     }
     return n;
@@ -755,7 +754,7 @@ class Engine {
       for (int back = 1; back <= 3 && p > 0; ++back) {
         do --p; while (p > 0 && (static_cast<unsigned char>(seg[p]) & 0xC0) == 0x80);
         std::size_t i = p;
-        cp_at(seg, i);
+        next_code_point(seg, i);
         EncodeResult b = encode(seg.substr(p, i - p), EncodingId::windows_1252, {EncodeErrorMode::strict});
         if (!b.ok || b.bytes.size() != 1) break;
         const auto byte = static_cast<unsigned char>(b.bytes[0]);
@@ -860,7 +859,7 @@ class Engine {
   // nothing of the beam's script's own characters ("发"), and would prefer anything else.
   static bool siblings_own(const LanguageModel& model, const LanguageModel& sibling, std::string_view c) {
     for (std::size_t i = 0; i < c.size();) {
-      const char32_t cp = cp_at(c, i);
+      const char32_t cp = next_code_point(c, i);
       ScoreState a, b;
       a.ctx[0] = b.ctx[0] = 0x4E00;  // after an ideograph
       if (-model.next(a, cp) < -sibling.next(b, cp) + 4) return false;
@@ -907,7 +906,7 @@ class Engine {
       if (sibling) readers.push_back({sibling, {}});
       LetterCase left_case = LetterCase::none;
       for (std::size_t i = 0; i < left.size();) {
-        const char32_t cp = cp_at(left, i);
+        const char32_t cp = next_code_point(left, i);
         for (Reader& rd : readers) rd.m->next(rd.after_left, cp);
         left_case = letter_case(cp);
       }
@@ -929,12 +928,12 @@ class Engine {
           double lp = 0;
           LetterCase last = left_case;
           for (std::size_t i = 0; i < c.size();) {
-            const char32_t cp = cp_at(c, i);
+            const char32_t cp = next_code_point(c, i);
             const LetterCase now = letter_case(cp);
             lp += rd.m->next(st, cp) - invisible_cost_bits(cp) - case_cost_bits(last, now);
             last = now;
           }
-          for (std::size_t i = 0; i < right.size();) lp += rd.m->next(st, cp_at(right, i));
+          for (std::size_t i = 0; i < right.size();) lp += rd.m->next(st, next_code_point(right, i));
           lps[m] = lp;
         }
         readings.push_back({c, lps[0], readers.size() > 1 ? lps[1] : lps[0], consistent});
@@ -1064,14 +1063,20 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     result.text = std::move(out);
   };
 
+  // What the result says of itself once its spans are made: changed or not, and no surer than
+  // its least sure span.
+  auto settle = [&] {
+    result.changed = result.text != input;
+    for (const auto& sp : result.spans) result.confidence = std::min(result.confidence, sp.confidence);
+  };
+
   // The chain that explained the block before is tried first: where it explains this one
   // too (a stream of one kind of mojibake), nothing else needs reading.
   if (!opt.per_line && opt.hint && !opt.hint->empty()) {
     SegmentRepair h = engine.hinted(text, *opt.hint);
     if (h.changed) {
       apply({{0, text.size()}}, {h});
-      result.changed = result.text != input;
-      result.confidence = h.span.confidence;
+      settle();
       return result;
     }
   }
@@ -1140,8 +1145,7 @@ RepairResult repair(std::string_view input, const ModelSet& models, const Repair
     }
     if (!fixes.empty()) apply(ranges, fixes);
   }
-  result.changed = result.text != input;
-  for (const auto& s : result.spans) result.confidence = std::min(result.confidence, s.confidence);
+  settle();
   return result;
 }
 

@@ -34,8 +34,6 @@ Script script_of(char32_t c) {
   return Script::other;
 }
 
-char32_t next_cp(std::string_view s, std::size_t& i) { return next_code_point(s, i); }
-
 }  // namespace
 
 namespace {
@@ -108,7 +106,7 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
   const bool half_width_kana_too = misread && (original == EncodingId::shift_jis || original == EncodingId::cp932 ||
                                                original == EncodingId::euc_jp);
   for (std::size_t i = 0; i < text.size();) {
-    char32_t c = next_cp(text, i);
+    char32_t c = next_code_point(text, i);
     // Private use: what the CJK decoders give for their user-defined rows; no evidence of
     // which script the text is in.
     if (c < 0x80 || (c >= 0xE000 && c <= 0xF8FF)) continue;
@@ -219,7 +217,7 @@ int group_of(Script s) {
 
 TextScore Scorer::score(std::string_view utf8, double floor) const {
   cps_.clear();
-  for (std::size_t i = 0; i < utf8.size();) cps_.push_back(next_cp(utf8, i));
+  for (std::size_t i = 0; i < utf8.size();) cps_.push_back(next_code_point(utf8, i));
   // Runs of one script group. Text in one group (nearly all text) is scored whole; mixed text
   // ("Глава 12. Поддержка Debian GNU/Linux") is scored run by run, each group by its own
   // models, so that a reading cannot win by moving the whole line under another script's
