@@ -227,21 +227,31 @@ class Engine {
     }
     static const std::vector<Layer> all = candidate_layers();
     MisreadBytes seg_bytes(seg);
-    TextScore base = score(seg);
-    if (cjk_alone && clean_cjk(base)) {
+    // The text as it stands is scored only when something needs it: most lines whose only
+    // mark is a weak one (Arabic "ة،" and Vietnamese "đó" are UTF-8 pairs in cp1256 and cp852)
+    // peel through no layer at all, and then the models have nothing to compare. It is still
+    // the first text the segment scores, so its ranking of the models is the shortlist.
+    TextScore base;
+    bool have_base = false;
+    auto need_base = [&]() -> const TextScore& {
+      if (!have_base) base = score(seg), have_base = true;
+      return base;
+    };
+    if (cjk_alone && clean_cjk(need_base())) {
       r.reads_clean_cjk = true;
       return r;
     }
-    if (probe_sus.only_cyrillic_greek() && clean_alphabet(base)) return r;
+    if (probe_sus.only_cyrillic_greek() && clean_alphabet(need_base())) return r;
     // A page swap (one CJK page read as another, one Cyrillic page as another, text through a
     // CJK decoder) turns clean text into text that reads badly, so text that reads clean needs
     // none: left are the layers whose own marks were seen (UTF-8 pairs, runs of Latin-1).
     // Marks that page swaps themselves leave (half-width kana, U+FFFD, box drawing) keep them.
     const bool reads_clean = !probe_sus.halfwidth_kana && !probe_sus.replacement && probe_sus.box_words < 3 &&
                              !probe_sus.cjk_in_latin() &&
-                             ((probe_sus.cjk && clean_cjk(base)) || (probe_sus.cyrillic_greek && clean_alphabet(base)));
+                             ((probe_sus.cjk && clean_cjk(need_base())) ||
+                              (probe_sus.cyrillic_greek && clean_alphabet(need_base())));
     std::string cur(seg);
-    TextScore cur_score = base;
+    TextScore cur_score;  // base's, from the first reading that needs it
     double prior = 0;
     std::vector<Layer> peeled;
     std::vector<bool> holed;  // per peeled layer: its decoder had replaced bytes (U+FFFD)
@@ -326,6 +336,7 @@ class Engine {
           // As for pairs: a reading with no CJK left at all explained every one of them.
           if (after.cjk == 0 && !word) evidence += kCompleteBits;
         }
+        if (depth == 0) cur_score = need_base();  // the text as it stands, scored once
         const double floor = cur_score.log2p + l.cost_bits + best_gain - evidence;
         // An entry without a model is a bound: the reading scored below that floor.
         auto hit = scored.find(x);
@@ -452,8 +463,8 @@ class Engine {
                               question_in_cjk(cur);
     const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0 && !single_original &&
                          !utf8_lost_bytes && !cjk_question;
-    if (allow_lossy && opt_.lossy && !settled) {
-      SegmentRepair l = lossy(full, seg, probe_sus, base, r.changed && !cjk_question ? &cur_score : nullptr);
+    if (allow_lossy && opt_.lossy && !settled && lossy_marks(probe_sus)) {
+      SegmentRepair l = lossy(full, seg, probe_sus, need_base(), r.changed && !cjk_question ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
     if (allow_lossy && opt_.lossy && settled) restore_stripped(full, peeled, cur_score, &r);
@@ -561,6 +572,12 @@ class Engine {
     return decode(bytes, a, {DecodeErrorMode::replace}, BomPolicy::keep).text;
   }
 
+  // The lattice undoes a single-byte misreading (windows-1252): without its marks (runs of
+  // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to
+  // explain, and filling U+FFFDs that a CJK decoder left would be invention.
+  // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
+  static bool lossy_marks(const Suspicion& sus) { return sus.latin_runs || sus.western_pairs; }
+
   // `rival`: the exact chain's reading, if there is one. The lattice runs when some channel's
   // naive reversal already reads better than that, or when the rival is not fluent text (a
   // lost byte throws a multibyte decoder out of step, so the naive reversal of a lossy channel
@@ -569,11 +586,7 @@ class Engine {
   SegmentRepair lossy(std::string_view full, std::string_view seg, const Suspicion& sus,
                       const TextScore& base, const TextScore* rival) {
     SegmentRepair r;
-    // The lattice undoes a single-byte misreading (windows-1252): without its marks (runs of
-    // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to
-    // explain, and filling U+FFFDs that a CJK decoder left would be invention.
-    // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
-    if (!sus.latin_runs && !sus.western_pairs) return r;
+    if (!lossy_marks(sus)) return r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
     if (opt_.original) originals = {*opt_.original};
