@@ -261,7 +261,13 @@ namespace {
 // lead2: bytes C2–DF (a two-byte UTF-8 lead); lead3: E0–EF (three-byte lead, which needs two
 // continuations after it); cont: 80–BF. `native_cyrillic`: the pages whose own Cyrillic letters
 // include lead and continuation bytes (KOI8 "её", "ні"; cp866 "раз"): a Cyrillic pair is
-// clean text there, not mojibake.
+// clean text there, not mojibake. Likewise `native_latin`, DOS Central European (cp852), whose
+// letters fill both ranges (Czech "ěž", Vietnamese "đó" are UTF-8 pairs there), while UTF-8
+// Latin read through it starts each pair with box drawing (├ ┼ ─), and `native_arabic`, the
+// Arabic pages, where an Arabic letter before another (Persian "اگ", ک and گ sit at 90 and 98),
+// before the Arabic comma, semicolon or question mark, or before ZWNJ is how Arabic-script text
+// is written, unless a Latin letter stands on either side (Slovenian "šola" through cp1256 is
+// "إ،ola"); UTF-8 Arabic read through them keeps its marks ("ط§" is ا, "ظ„" is ل).
 // For each character some page has (below U+2600, and Mac Roman's U+F8FF–U+FB02), the pages
 // in which it is a two-byte lead, a three-byte lead, or a continuation byte — one bit per page,
 // the three masks side by side so that a character costs one cache line.
@@ -271,7 +277,7 @@ struct PairMask {
 struct PairMasks {
   static constexpr char32_t kLow = 0x2600, kMacFirst = 0xF8FF, kMacLast = 0xFB02;
   std::vector<PairMask> by_index;
-  std::uint32_t native_cyrillic = 0;
+  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0;
   static std::size_t index(char32_t c) {
     if (c < kLow) return c;
     if (c >= kMacFirst && c <= kMacLast) return kLow + (c - kMacFirst);
@@ -309,6 +315,10 @@ struct PairMasks {
       if (pages[i] == E::koi8_r || pages[i] == E::koi8_u || pages[i] == E::ibm866 ||
           pages[i] == E::iso_8859_5 || pages[i] == E::x_mac_cyrillic)
         native_cyrillic |= 1u << i;
+      else if (pages[i] == E::ibm852)
+        native_latin |= 1u << i;
+      else if (pages[i] == E::windows_1256 || pages[i] == E::iso_8859_6)
+        native_arabic |= 1u << i;
   }
 };
 
@@ -327,8 +337,9 @@ const PairMasks& masks() {
 // and half-width kana (EF), box drawing (E2 94–96), ƒ ˆ ‰ and the C1 controls (C6, CB, E2 80 B0,
 // C2 80–9F). Western text — ASCII with an accent here and there — has few of either, and is
 // let through sixteen bytes at a time; where non-ASCII characters touch ("créé", « NBSP), just
-// that run is scanned. It never says "no" where suspicion() would find something: every mark
-// lies inside one run of non-ASCII characters, or is one of the listed characters.
+// that run is scanned, with the ASCII character on each side. It never says "no" where
+// suspicion() would find something: every mark lies inside one run of non-ASCII characters
+// (and depends on nothing beyond its neighbours), or is one of the listed characters.
 namespace {
 enum class Flag { none, alone, touching };
 Flag flag_at(const unsigned char* p, std::size_t i, std::size_t n) {
@@ -355,7 +366,9 @@ bool screen(const unsigned char* p, std::size_t n, std::size_t from, std::size_t
       std::size_t a = k, b = k;
       while (a > 0 && p[a - 1] >= 0x80) --a;
       while (b < n && p[b] >= 0x80) ++b;
-      if (suspicion({reinterpret_cast<const char*>(p + a), b - a}).any()) return true;
+      // With the ASCII character on each side: a few pairs are marks only beside Latin letters.
+      const std::size_t a1 = a > 0 ? a - 1 : a, b1 = b < n ? b + 1 : b;
+      if (suspicion({reinterpret_cast<const char*>(p + a1), b1 - a1}).any()) return true;
       k = b;  // the run is clean; p[b] is ASCII
       if (k >= to) {
         *next = k;
@@ -470,6 +483,8 @@ Suspicion suspicion(std::string_view s) {
   const PairMasks& m = masks();
   char32_t prev = 0, prev2 = 0;
   auto cyr = [](char32_t x) { return x >= 0x400 && x <= 0x4FF; };
+  auto latin_letter = [](char32_t x) { return x >= 0xC0 && x <= 0x24F && x != 0xD7 && x != 0xF7; };
+  auto arabic_letter = [](char32_t x) { return (x >= 0x620 && x <= 0x64A) || (x >= 0x66E && x <= 0x6D3) || x == 0x6D5; };
   // Shift_JIS lead bytes as cp1252 shows them, that clean text does not put before an ASCII
   // letter or symbol: ƒ (83, katakana), ˆ ‰ (88 89, kanji), and the C1 controls WHATWG's
   // cp1252 gives 81 8D 8F 90 9D.
@@ -630,6 +645,15 @@ Suspicion suspicion(std::string_view s) {
       if (cyr(c) && (cyr(prev) || prev == 0xAB || prev == 0xBB || prev == 0x201E || prev == 0x201C ||
                      prev == 0x201D || prev == 0x2013 || prev == 0x2014 || prev == 0x2026 || prev == 0x2116))
         pair &= ~m.native_cyrillic;
+      if (latin_letter(c) && latin_letter(prev)) pair &= ~m.native_latin;
+      // …unless Latin letters stand around it: "إ،ola" is Slovenian "šola" read as cp1256.
+      if ((pair & m.native_arabic) && arabic_letter(prev) &&
+          (arabic_letter(c) || c == 0x60C || c == 0x61B || c == 0x61F || c == 0x200C)) {
+        std::size_t j = i;
+        const char32_t next = j < size ? next_code_point(s, j) : 0;
+        auto latin = [&](char32_t x) { return ascii_letter(x) || latin_letter(x); };
+        if (!latin(prev2) && !latin(next)) pair &= ~m.native_arabic;
+      }
       if (pair) ++r.utf8_pairs;
       if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
     }

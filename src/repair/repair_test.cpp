@@ -507,6 +507,26 @@ TEST(Repair, CleanCyrillicWithUtf8LikePairsIsNotPageSwapped) {
   EXPECT_FALSE(repair("Ещё раз: Мёрдок написал письмо, и всё открылось вовремя.", models()).changed);
 }
 
+TEST(Repair, NativePairsOfTheArabicAndDosCentralEuropeanPagesAreNoMarks) {
+  // Arabic-script text puts "،" after letters and Persian has ک گ at cp1256's 98 and 90: UTF-8
+  // pairs there, but how the script is written. Likewise Czech "ěž" and Vietnamese "đó" in
+  // cp852. Such lines are not searched at all.
+  for (const char* clean : {"در این کتاب، اگر کسی بخواهد، می‌تواند یک نسخه بگیرد.",
+                            "هذه المكتبة، التي تأسست في المدينة؛ مفتوحة للجميع.",
+                            "Mimochodem, většina z toho platí také na Oldstable.",
+                            "Điều đó đã được đánh giá cao."}) {
+    EXPECT_FALSE(repair_detail::suspicion(clean).utf8_pairs) << clean;
+    EXPECT_FALSE(repair(clean, models()).changed) << clean;
+  }
+  // The same pairs beside Latin letters are Latin text read as cp1256 ("má" → "mأ،", "člen" →
+  // "ؤچlen"), and UTF-8 Arabic read as cp1256 keeps its marks ("ط§" is ا).
+  for (const char* text : {"Eigi má hjá neinum", "2. člen ustave", "هذه المكتبة مفتوحة للجميع"}) {
+    const std::string garbled = garble(text, {{EncodingId::utf_8, EncodingId::windows_1256}});
+    EXPECT_TRUE(repair_detail::might_be_suspicious(garbled)) << garbled;
+    EXPECT_EQ(repair(garbled, models()).text, text) << garbled;
+  }
+}
+
 TEST(Repair, StreamCarriesTheChainToTheNextBlock) {
   const std::string a = "Über die Brücke gingen früher viele Händler mit ihren Waren zum Markt.\n";
   const std::string b = "Später wurde sie für den Verkehr gesperrt, weil sie zu schwach war.\n";
@@ -532,7 +552,8 @@ TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
   // every alignment of its 16-byte blocks.
   const char* pool[] = {"a", " ", "e", "\n", "é", "è", "Ã", "©", "ƒ", "ˆ", "‰", "\xC2\x81", "Ж", "щ",
                         "ё", "λ", "中", "あ", "한", "�", "ｱ", "╥", "─", "«", "\xC2\xA0", "ß", "ł",
-                        "ř", "“", "€", "😀", "ǅ", "ﬁ", "\xEF\xA4\x80"};
+                        "ř", "“", "€", "😀", "ǅ", "ﬁ", "\xEF\xA4\x80", "أ", "،", "ؤ", "چ", "د", "ک",
+                        "\u200C", "đ", "ó", "ě", "ž"};
   std::mt19937 rng(7);
   int maybes = 0, clean = 0;
   for (int t = 0; t < 20000; ++t) {
@@ -557,7 +578,8 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
   // its counts must be suspicion()'s exactly, on texts long enough for the vector path.
   const char* pool[] = {"a", " ", "word", "\n", "é", "è", "Ã©", "Ã", "©", "ƒa", "ˆB", "‰x", "\xC2\x81Z",
                         "Жщ", "ё", "λ", "中文", "あ", "한", "�", "ｱ", "╥┴╙", "─", "«", "\xC2\xA0", "ß",
-                        "łř", "“", "€", "😀", "ǅ", "ﬁ", "Ðµ", "\t", "(╨╧)"};
+                        "łř", "“", "€", "😀", "ǅ", "ﬁ", "Ðµ", "\t", "(╨╧)", "mأ،", "ؤچl", "د،", "اگ",
+                        "ت\u200C", "đó", "ěž"};
   std::mt19937 rng(11);
   for (int t = 0; t < 5000; ++t) {
     const std::string text = random_text(rng, pool, 20, 200, 70, 15);
