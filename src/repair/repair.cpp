@@ -28,6 +28,7 @@ constexpr double kMarginBits = 12;
 constexpr double kWordMarginBits = 14;
 constexpr double kPairBits = 4;
 constexpr double kCompleteBits = 4;
+constexpr double kNaiveBehindBits = 1;  // per character; see lossy()
 
 
 
@@ -621,6 +622,11 @@ class Engine {
     }
     if (!model) return r;
     if (rival && best <= rival->log2p && fluent(*rival)) return r;
+    // Text that reads well as it stands, with Latin-1 runs but no UTF-8 pair (Czech "nejvyšší",
+    // "šíř"), is explained by no lossy channel whose naive reversal reads far worse: a legacy
+    // CJK page read as cp1252 reverses into its own text, which reads better than the mojibake.
+    if (!rival && !sus.western_pairs && fluent(base) && best < base.log2p - kNaiveBehindBits * static_cast<double>(base.chars))
+      return r;
     // UTF-8 that a strict decoder dropped or replaced bytes of reverses with an error at each,
     // which the estimate above prices as if the channel were wrong (Japanese read as GBK
     // looks like Chinese): where the text looks like such UTF-8, or holds U+FFFD, its lattice
