@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "repair/lattice.h"
@@ -251,6 +252,7 @@ class Engine {
                              !probe_sus.cjk_in_latin() &&
                              ((probe_sus.cjk && clean_cjk(need_base())) ||
                               (probe_sus.cyrillic_greek && clean_alphabet(need_base())));
+    std::optional<CjkCost> seg_cjk;  // the table's costs of seg, once a page swap asks
     std::string cur(seg);
     TextScore cur_score;  // base's, from the first reading that needs it
     double prior = 0;
@@ -312,6 +314,15 @@ class Engine {
           with_holes = true;
         }
         if (!fits_original(x, l.original)) continue;
+        // CJK text swapped through another CJK page reverses into commoner characters, by the
+        // per-character table (a lookup each): a reading that is no commoner than the text is
+        // not that story, and never reaches the models — what clean CJK lines with a rare word
+        // ("組態", "監控") give through every other page.
+        if (depth == 0 && cjk_alone && page_swap(l)) {
+          if (!seg_cjk) seg_cjk = scorer_.cjk_cost(seg);
+          const CjkCost xc = scorer_.cjk_cost(x);
+          if (xc.chars && xc.mean() >= seg_cjk->mean()) continue;
+        }
         // The channel's own evidence, beside the models': each UTF-8 lead/continuation pair a
         // UTF-8 peel removes ("Ã«" → "ë") is a pattern clean text almost never has. Worth
         // kPairBits each, so that one garbled name in a clean line is repaired although the

@@ -152,7 +152,7 @@ TextScore Scorer::score_full(std::string_view utf8) const {
   return s;
 }
 
-bool Scorer::common_cjk(std::string_view utf8, bool short_line) const {
+CjkCost Scorer::cjk_cost(std::string_view utf8) const {
   constexpr char32_t kFirst = 0x3000, kLast = 0xFFFF;
   std::vector<const LanguageModel*> cjk_models;
   std::uint64_t quarters = 0;
@@ -193,10 +193,15 @@ bool Scorer::common_cjk(std::string_view utf8, bool short_line) const {
     most = std::max<unsigned>(most, q - 1u);
     ++n;
   }
+  return {static_cast<double>(quarters) / 4, static_cast<double>(most) / 4, n};
+}
+
+bool Scorer::common_cjk(std::string_view utf8, bool short_line) const {
+  const CjkCost c = cjk_cost(utf8);
+  const double n = static_cast<double>(c.chars);
   if (short_line)
-    return n >= kShortCommonCjkChars && static_cast<double>(quarters) / 4 <= kShortCommonCjkBits * static_cast<double>(n) &&
-           static_cast<double>(most) / 4 <= kShortMaxCjkBits;
-  return n >= kCommonCjkChars && static_cast<double>(quarters) / 4 <= kCommonCjkBits * static_cast<double>(n);
+    return c.chars >= kShortCommonCjkChars && c.bits <= kShortCommonCjkBits * n && c.most <= kShortMaxCjkBits;
+  return c.chars >= kCommonCjkChars && c.bits <= kCommonCjkBits * n;
 }
 
 void Scorer::begin_segment() const {

@@ -43,6 +43,14 @@ bool clean_alphabet(const TextScore& s);
 // half-width katakana and their punctuation (｡｢｣､･ﾏ) count too: Shift_JIS and EUC-JP make them.
 bool fits_original(std::string_view text, EncodingId original, double share_needed = 0.5, bool misread = false);
 
+// The per-character table's verdict on a text's CJK characters (see Scorer::cjk_cost).
+struct CjkCost {
+  double bits = 0;   // sum over the CJK characters
+  double most = 0;   // the dearest one
+  std::size_t chars = 0;
+  double mean() const { return chars ? bits / static_cast<double>(chars) : 0; }
+};
+
 class Scorer {
  public:
   explicit Scorer(const ModelSet& models) : models_(models) {}
@@ -77,6 +85,8 @@ class Scorer {
   // 63 % of clean ones pass, and 19 of 8,228 page-swapped ones (whose own probe would not
   // have read clean).
   bool reads_common_cjk_short(std::string_view utf8) const { return common_cjk(utf8, true); }
+  // The table's costs themselves: what the checks above compare with their thresholds.
+  CjkCost cjk_cost(std::string_view utf8) const;
   static constexpr double kShortCommonCjkBits = 11, kShortMaxCjkBits = 16;
   static constexpr std::size_t kShortCommonCjkChars = 3;
   // Short texts are cheap to score and say little about their language: no shortlist.
