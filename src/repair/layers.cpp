@@ -504,6 +504,24 @@ bool letterlike_box(char32_t x) {
          x == 0x2580 || x == 0x2584 || x == 0x2588 || x == 0x258C || x == 0x2590;
 }
 
+namespace {
+// What a run of Latin-1 is made of: Latin-1's upper half and C1, and the few letters and signs
+// cp1252 and its neighbours put at continuation bytes (Š Œ Ž š œ ž Ÿ ƒ ˆ ˜).
+bool runnable(char32_t c) { return (c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && masks()[c].cont); }
+}  // namespace
+
+std::size_t latin1_chars(std::string_view utf8) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    n += runnable(next_code_point(utf8, i));
+  }
+  return n;
+}
+
 Suspicion suspicion(std::string_view s) {
   Suspicion r;
   const PairMasks& m = masks();
@@ -683,8 +701,9 @@ Suspicion suspicion(std::string_view s) {
       if (pair) ++r.utf8_pairs;
       if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
     }
-    if ((c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m[c].cont)) {
-      if (++run == 3) ++r.latin_runs;
+    if (runnable(c)) {
+      if (++run == 3) ++r.latin_runs, r.run_chars += 3;
+      else if (run > 3) ++r.run_chars;
     } else {
       run = 0;
     }

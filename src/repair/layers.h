@@ -65,6 +65,7 @@ struct Suspicion {
                                 // form a UTF-8 lead + continuation (the mark of UTF-8 misread)
   std::size_t western_pairs = 0;  // …of which windows-1252 or latin-1 makes the pair
   std::size_t latin_runs = 0;   // runs of ≥3 Latin-1/C1 characters (legacy pages misread)
+  std::size_t run_chars = 0;    // the characters in those runs
   std::size_t replacement = 0;  // U+FFFD
   std::size_t cyrillic_greek = 0;  // letters a Cyrillic/Greek page swap could have produced
   std::size_t cjk = 0;  // Han, kana, Hangul: a CJK page misread as another (or UTF-8 read as
@@ -84,6 +85,7 @@ struct Suspicion {
   // The counts of two pieces of text split at whitespace, where no mark can straddle.
   void add(const Suspicion& o) {
     utf8_pairs += o.utf8_pairs, western_pairs += o.western_pairs, latin_runs += o.latin_runs;
+    run_chars += o.run_chars;
     replacement += o.replacement, cyrillic_greek += o.cyrillic_greek, cjk += o.cjk;
     halfwidth_kana += o.halfwidth_kana, box_words += o.box_words, sjis_marks += o.sjis_marks;
     latin_cjk += o.latin_cjk, drawn_words += o.drawn_words;
@@ -101,6 +103,9 @@ struct Suspicion {
   bool only_cyrillic_greek() const { return cyrillic_greek && !strong() && !cjk; }
 };
 Suspicion suspicion(std::string_view utf8);
+// The characters a run of Latin-1 can be made of, in runs or alone (Czech "á" as well as the
+// "ÎÄ¼þ" of GBK read as cp1252).
+std::size_t latin1_chars(std::string_view utf8);
 // A screen at memory speed: false only when suspicion() would find nothing (Western text —
 // ASCII with an accent here and there — is most input); true means "scan it".
 bool might_be_suspicious(std::string_view utf8);

@@ -475,7 +475,7 @@ class Engine {
                               question_in_cjk(cur);
     const bool settled = r.changed && fluent(cur_score) && sus.replacement == 0 && !single_original &&
                          !utf8_lost_bytes && !cjk_question;
-    if (allow_lossy && opt_.lossy && !settled && lossy_marks(probe_sus)) {
+    if (allow_lossy && opt_.lossy && !settled && lossy_marks(probe_sus, seg)) {
       SegmentRepair l = lossy(full, seg, probe_sus, need_base(), r.changed && !cjk_question ? &cur_score : nullptr);
       if (l.changed && (!r.changed || l.span.gain_bits > r.span.gain_bits)) return l;
     }
@@ -588,7 +588,14 @@ class Engine {
   // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to
   // explain, and filling U+FFFDs that a CJK decoder left would be invention.
   // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
-  static bool lossy_marks(const Suspicion& sus) { return sus.latin_runs || sus.western_pairs; }
+  // Runs are a legacy CJK page's marks only where they hold a good share of the Latin-1
+  // characters: every CJK character of such mojibake is two of them, side by side with the
+  // next (a lone one, "»ò" for 或 between spaces, is two), while a Czech or Slovak text has a
+  // run in a few words ("nejvyšší") among hundreds of lone accented letters.
+  static bool lossy_marks(const Suspicion& sus, std::string_view seg) {
+    return sus.western_pairs || (sus.latin_runs && kRunShare * sus.run_chars >= latin1_chars(seg));
+  }
+  static constexpr std::size_t kRunShare = 4;  // at least a quarter of them in runs
 
   // `rival`: the exact chain's reading, if there is one. The lattice runs when some channel's
   // naive reversal already reads better than that, or when the rival is not fluent text (a
@@ -598,7 +605,7 @@ class Engine {
   SegmentRepair lossy(std::string_view full, std::string_view seg, const Suspicion& sus,
                       const TextScore& base, const TextScore* rival) {
     SegmentRepair r;
-    if (!lossy_marks(sus)) return r;
+    if (!lossy_marks(sus, seg)) return r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
     if (opt_.original) originals = {*opt_.original};

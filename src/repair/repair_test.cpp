@@ -463,6 +463,28 @@ TEST(Repair, LostSoftHyphensAreRestored) {
   EXPECT_LE(r.spans[0].confidence, r.spans[0].restored[0].confidence);
 }
 
+TEST(Repair, RunsOfLatin1AreALegacyPagesMarkWhereTheyAreDense) {
+  // Czech puts three accented letters together in a few words ("nejvyšší", "úřad" has none):
+  // a run among many lone accents. GBK read as cp1252 is runs almost throughout, lone CJK
+  // words ("或" → "»ò") being two characters each.
+  const std::string czech =
+      "Nejvyšší soud rozhodl, že výsledky voleb jsou platné, úřad je přijímá a státní správa vydá nové zákony.";
+  const auto cz = repair_detail::suspicion(czech);
+  EXPECT_GE(cz.latin_runs, 1u);
+  EXPECT_LT(4 * cz.run_chars, repair_detail::latin1_chars(czech));
+  const std::string zh = "使用 Git （默认）、 Mercurial 或 Bazaar （新）来保存配置文件和它们的元数据";
+  const std::string gbk = garble(zh, {{EncodingId::gbk, EncodingId::windows_1252}});
+  const auto g = repair_detail::suspicion(gbk);
+  EXPECT_GE(4 * g.run_chars, repair_detail::latin1_chars(gbk));
+  // So a Czech text is not read by the lattice, and a GBK line that lost its soft hyphens
+  // inside it still is.
+  const std::string river = "我们沿着江边走了很久，江水很清，江上有很多小船。";
+  const std::string lost = strip(garble(river, {{EncodingId::gbk, EncodingId::windows_1252}}), "\u00AD");
+  const std::string text = czech + "\n" + lost + "\n" + czech;
+  EXPECT_EQ(repair(text, models()).text, czech + "\n" + river + "\n" + czech);
+  EXPECT_FALSE(repair(czech + "\n" + czech, models()).changed);
+}
+
 TEST(Repair, GarbledLineInsideCleanText) {
   std::string clean1 = "This line is fine and stays exactly as it is.\n";
   std::string bad = garble("Café au lait, s'il vous plaît, et une crème brûlée.", {{EncodingId::utf_8, EncodingId::windows_1252}});
