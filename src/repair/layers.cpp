@@ -510,14 +510,22 @@ namespace {
 bool runnable(char32_t c) { return (c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && masks()[c].cont); }
 }  // namespace
 
-std::size_t latin1_chars(std::string_view utf8) {
+std::size_t latin1_or_foreign(std::string_view utf8) {
+  const PairMasks& m = masks();
   std::size_t n = 0;
   for (std::size_t i = 0; i < utf8.size();) {
     if (static_cast<unsigned char>(utf8[i]) < 0x80) {
       ++i;
       continue;
     }
-    n += runnable(next_code_point(utf8, i));
+    const char32_t c = next_code_point(utf8, i);
+    if (runnable(c)) {
+      ++n;
+      continue;
+    }
+    // In cp1252 (bit 0 of the masks: its bytes 80–EF; F0–FF are Latin-1's, runnable above).
+    const bool cp1252 = ((m[c].lead2 | m[c].lead3 | m[c].cont) & 1u) != 0;
+    n += !cp1252 && c != 0xFFFD;
   }
   return n;
 }

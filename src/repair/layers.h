@@ -103,9 +103,10 @@ struct Suspicion {
   bool only_cyrillic_greek() const { return cyrillic_greek && !strong() && !cjk; }
 };
 Suspicion suspicion(std::string_view utf8);
-// The characters a run of Latin-1 can be made of, in runs or alone (Czech "á" as well as the
-// "ÎÄ¼þ" of GBK read as cp1252).
-std::size_t latin1_chars(std::string_view utf8);
+// The characters a run of Latin-1 can be made of (Czech "á" as well as the "ÎÄ¼þ" of GBK
+// read as cp1252), and those cp1252 does not have at all (ř, ə): what a text is made of beside
+// ASCII, cp1252's punctuation (“ ‚ …) and U+FFFD.
+std::size_t latin1_or_foreign(std::string_view utf8);
 // A screen at memory speed: false only when suspicion() would find nothing (Western text —
 // ASCII with an accent here and there — is most input); true means "scan it".
 bool might_be_suspicious(std::string_view utf8);

@@ -588,12 +588,14 @@ class Engine {
   // Latin-1 letters, UTF-8 pairs as cp1252 or latin-1 shows them) there is nothing for it to
   // explain, and filling U+FFFDs that a CJK decoder left would be invention.
   // (Pairs only another page makes — "щё" is a UTF-8 pair in KOI8-R — are not its marks.)
-  // Runs are a legacy CJK page's marks only where they hold a good share of the Latin-1
-  // characters: every CJK character of such mojibake is two of them, side by side with the
-  // next (a lone one, "»ò" for 或 between spaces, is two), while a Czech or Slovak text has a
-  // run in a few words ("nejvyšší") among hundreds of lone accented letters.
+  // Runs are a legacy CJK page's marks only where they hold a good share of the text's
+  // Latin-1 letters and letters foreign to cp1252: every CJK character of such mojibake is two
+  // Latin-1 ones (or one and cp1252's punctuation: "‚É"), side by side with the next (a lone
+  // one, "»ò" for 或 between spaces, is two), while a Czech, Slovak or Azerbaijani text has a
+  // run in a few words ("nejvyšší", "üçün") among hundreds of lone accented letters and letters
+  // cp1252 does not even have (ř, ə).
   static bool lossy_marks(const Suspicion& sus, std::string_view seg) {
-    return sus.western_pairs || (sus.latin_runs && kRunShare * sus.run_chars >= latin1_chars(seg));
+    return sus.western_pairs || (sus.latin_runs && kRunShare * sus.run_chars >= latin1_or_foreign(seg));
   }
   static constexpr std::size_t kRunShare = 4;  // at least a quarter of them in runs
 

@@ -464,18 +464,18 @@ TEST(Repair, LostSoftHyphensAreRestored) {
 }
 
 TEST(Repair, RunsOfLatin1AreALegacyPagesMarkWhereTheyAreDense) {
-  // Czech puts three accented letters together in a few words ("nejvyšší", "úřad" has none):
-  // a run among many lone accents. GBK read as cp1252 is runs almost throughout, lone CJK
+  // Czech puts three accented letters together in a few words ("nejvyšší"): a run among many
+  // lone accents. GBK read as cp1252 is runs almost throughout, lone CJK
   // words ("或" → "»ò") being two characters each.
   const std::string czech =
       "Nejvyšší soud rozhodl, že výsledky voleb jsou platné, úřad je přijímá a státní správa vydá nové zákony.";
   const auto cz = repair_detail::suspicion(czech);
   EXPECT_GE(cz.latin_runs, 1u);
-  EXPECT_LT(4 * cz.run_chars, repair_detail::latin1_chars(czech));
+  EXPECT_LT(4 * cz.run_chars, repair_detail::latin1_or_foreign(czech));
   const std::string zh = "使用 Git （默认）、 Mercurial 或 Bazaar （新）来保存配置文件和它们的元数据";
   const std::string gbk = garble(zh, {{EncodingId::gbk, EncodingId::windows_1252}});
   const auto g = repair_detail::suspicion(gbk);
-  EXPECT_GE(4 * g.run_chars, repair_detail::latin1_chars(gbk));
+  EXPECT_GE(4 * g.run_chars, repair_detail::latin1_or_foreign(gbk));
   // So a Czech text is not read by the lattice, and a GBK line that lost its soft hyphens
   // inside it still is.
   const std::string river = "我们沿着江边走了很久，江水很清，江上有很多小船。";
