@@ -1,9 +1,11 @@
 #include "repair/layers.h"
 #include "repair/utf8_step.h"
+#include "codec/utf8_simd.h"
 
 #include <array>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#include <immintrin.h>
 #endif
 #include <cstring>
 #include <unordered_map>
@@ -409,25 +411,91 @@ bool screen(const unsigned char* p, std::size_t n, std::size_t from, std::size_t
 
 #if defined(__SSE2__)
 // Could the 16 bytes at p (p[-1] readable) hold a mark? Two non-ASCII characters touching (a
-// lead byte after a non-ASCII byte), or a lead that is a mark alone or decides with the next
-// byte (C2 C6 CB CE CF D0 D1 E2 E3–ED EF). All-ASCII blocks are no candidates.
-static bool candidate_block(const unsigned char* p) {
+// lead byte after a non-ASCII byte), or a lead that is a mark alone (C6 CB CE CF D0 D1 E3–ED
+// EF), or one that is a mark with what follows: C2 before 80–9F (a C1 control, not NBSP) and
+// E2 before 94–96 (box drawing) or 80 B0 (‰), not the ’ “ – … of ordinary text. With `peek`
+// (p[16], p[17] readable) those two are decided here; else any C2 or E2 is a candidate.
+// All-ASCII blocks are no candidates.
+static bool candidate_block(const unsigned char* p, bool peek) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   if (_mm_movemask_epi8(v) == 0) return false;
   const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
   const __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 1));
   const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, c0), c0);
   if ((_mm_movemask_epi8(lead) & _mm_movemask_epi8(prev)) != 0) return true;
-  auto eq = [&](unsigned char x) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(x))); };
-  __m128i any = _mm_or_si128(_mm_or_si128(eq(0xC2), eq(0xC6)), _mm_or_si128(eq(0xCB), eq(0xCE)));
-  any = _mm_or_si128(any, _mm_or_si128(_mm_or_si128(eq(0xCF), eq(0xD0)), _mm_or_si128(eq(0xD1), eq(0xE2))));
-  any = _mm_or_si128(any, eq(0xEF));
-  // E3–ED: (v − E3) unsigned ≤ 0A.
-  const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3)));
-  any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(0x0A)), shifted));
-  return _mm_movemask_epi8(any) != 0;
+  auto eq = [](__m128i x, unsigned char b) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(b))); };
+  // x in [lo, lo + span] (unsigned): (x − lo) ≤ span.
+  auto in = [](__m128i x, unsigned char lo, unsigned char span) {
+    const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8(static_cast<char>(lo)));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(span))), d);
+  };
+  __m128i alone = _mm_or_si128(_mm_or_si128(eq(v, 0xC6), eq(v, 0xCB)), _mm_or_si128(eq(v, 0xCE), eq(v, 0xCF)));
+  alone = _mm_or_si128(alone, _mm_or_si128(_mm_or_si128(eq(v, 0xD0), eq(v, 0xD1)), eq(v, 0xEF)));
+  alone = _mm_or_si128(alone, in(v, 0xE3, 0x0A));
+  if (_mm_movemask_epi8(alone) != 0) return true;
+  const __m128i c2 = eq(v, 0xC2), e2 = eq(v, 0xE2);
+  if (_mm_movemask_epi8(_mm_or_si128(c2, e2)) == 0) return false;
+  if (!peek) return true;
+  const __m128i n1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+  const __m128i n2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));
+  const __m128i c1_control = _mm_and_si128(c2, in(n1, 0x80, 0x1F));
+  const __m128i box = _mm_and_si128(e2, in(n1, 0x94, 0x02));
+  const __m128i permille = _mm_and_si128(e2, _mm_and_si128(eq(n1, 0x80), eq(n2, 0xB0)));
+  return _mm_movemask_epi8(_mm_or_si128(c1_control, _mm_or_si128(box, permille))) != 0;
 }
 #endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// candidate_block()'s test on 32 bytes at a time (AVX2): from i (p[i − 1] readable), the first
+// position whose 32 bytes could hold a mark, or where fewer than 34 bytes are left. Most Western
+// text is let through here; what it stops at, the 16-byte test looks at again.
+#define UG_SCREEN_AVX2 __attribute__((target("avx2")))
+UG_SCREEN_AVX2 static inline __m256i eq32(__m256i x, unsigned char b) {
+  return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(static_cast<char>(b)));
+}
+// x in [lo, lo + span] (unsigned): (x − lo) ≤ span.
+UG_SCREEN_AVX2 static inline __m256i in32(__m256i x, unsigned char lo, unsigned char span) {
+  const __m256i d = _mm256_sub_epi8(x, _mm256_set1_epi8(static_cast<char>(lo)));
+  return _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(static_cast<char>(span))), d);
+}
+UG_SCREEN_AVX2 static inline __m256i load32(const unsigned char* p) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+UG_SCREEN_AVX2 static std::size_t skip_clean_avx2(const unsigned char* p, std::size_t n, std::size_t i) {
+  const __m256i c0 = _mm256_set1_epi8(static_cast<char>(0xC0));
+  for (; i + 34 <= n; i += 32) {
+    const __m256i v = load32(p + i);
+    if (_mm256_movemask_epi8(v) == 0) continue;
+    const __m256i lead = _mm256_cmpeq_epi8(_mm256_and_si256(v, c0), c0);
+    if ((_mm256_movemask_epi8(lead) & _mm256_movemask_epi8(load32(p + i - 1))) != 0) return i;
+    __m256i alone = _mm256_or_si256(_mm256_or_si256(eq32(v, 0xC6), eq32(v, 0xCB)),
+                                    _mm256_or_si256(eq32(v, 0xCE), eq32(v, 0xCF)));
+    alone = _mm256_or_si256(alone, _mm256_or_si256(_mm256_or_si256(eq32(v, 0xD0), eq32(v, 0xD1)), eq32(v, 0xEF)));
+    alone = _mm256_or_si256(alone, in32(v, 0xE3, 0x0A));
+    if (_mm256_movemask_epi8(alone) != 0) return i;
+    const __m256i c2 = eq32(v, 0xC2), e2 = eq32(v, 0xE2);
+    if (_mm256_movemask_epi8(_mm256_or_si256(c2, e2)) == 0) continue;
+    const __m256i n1 = load32(p + i + 1), n2 = load32(p + i + 2);
+    const __m256i c1_control = _mm256_and_si256(c2, in32(n1, 0x80, 0x1F));
+    const __m256i box = _mm256_and_si256(e2, in32(n1, 0x94, 0x02));
+    const __m256i permille = _mm256_and_si256(e2, _mm256_and_si256(eq32(n1, 0x80), eq32(n2, 0xB0)));
+    if (_mm256_movemask_epi8(_mm256_or_si256(c1_control, _mm256_or_si256(box, permille))) != 0) return i;
+  }
+  return i;
+}
+#define UNGARBLE_SCREEN_AVX2 1
+#endif
+
+// Where the 16-byte loops below may jump to from i: past the 32-byte blocks that hold no
+// candidate, where the CPU has AVX2 (the kernel the UTF-8 validator uses, so a test forcing
+// another kernel runs the 16-byte path alone).
+static std::size_t skip_clean(const unsigned char* p, std::size_t n, std::size_t i) {
+#if defined(UNGARBLE_SCREEN_AVX2)
+  if (codec::utf8_simd::active_isa() == codec::utf8_simd::Isa::avx2) return skip_clean_avx2(p, n, i);
+#endif
+  (void)p, (void)n;
+  return i;
+}
 
 bool might_be_suspicious(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -438,12 +506,14 @@ bool might_be_suspicious(std::string_view s) {
   if (n >= 17) {
     if (screen(p, n, 0, 1, &i)) return true;
     while (i + 16 <= n) {
+      i = skip_clean(p, n, i);
+      if (i + 16 > n) break;
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       if (_mm_movemask_epi8(v) == 0) {  // all ASCII
         i += 16;
         continue;
       }
-      if (!candidate_block(p + i)) {
+      if (!candidate_block(p + i, i + 18 <= n)) {
         i += 16;
         continue;
       }
@@ -475,12 +545,14 @@ Suspicion suspicion_screened(std::string_view s) {
   };
   if (p[0] >= 0x80) count_around(0, 1);
   while (i + 16 <= n) {
+    i = skip_clean(p, n, i);
+    if (i + 16 > n) break;
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     if (_mm_movemask_epi8(v) == 0) {
       i += 16;
       continue;
     }
-    if (!candidate_block(p + i)) {
+    if (!candidate_block(p + i, i + 18 <= n)) {
       i += 16;
       continue;
     }
@@ -507,7 +579,7 @@ bool letterlike_box(char32_t x) {
 namespace {
 // What a run of Latin-1 is made of: Latin-1's upper half and C1, and the few letters and signs
 // cp1252 and its neighbours put at continuation bytes (Š Œ Ž š œ ž Ÿ ƒ ˆ ˜).
-bool runnable(char32_t c) { return (c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && masks()[c].cont); }
+bool runnable(const PairMasks& m, char32_t c) { return (c >= 0x80 && c <= 0xFF) || (c >= 0x152 && c <= 0x2DC && m[c].cont); }
 }  // namespace
 
 std::size_t latin1_or_foreign(std::string_view utf8) {
@@ -519,7 +591,7 @@ std::size_t latin1_or_foreign(std::string_view utf8) {
       continue;
     }
     const char32_t c = next_code_point(utf8, i);
-    if (runnable(c)) {
+    if (runnable(m, c)) {
       ++n;
       continue;
     }
@@ -709,7 +781,7 @@ Suspicion suspicion(std::string_view s) {
       if (pair) ++r.utf8_pairs;
       if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
     }
-    if (runnable(c)) {
+    if (runnable(m, c)) {
       if (++run == 3) ++r.latin_runs, r.run_chars += 3;
       else if (run > 3) ++r.run_chars;
     } else {
