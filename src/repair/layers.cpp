@@ -305,7 +305,7 @@ struct PairMask {
 struct PairMasks {
   static constexpr char32_t kLow = 0x2600, kMacFirst = 0xF8FF, kMacLast = 0xFB02;
   std::vector<PairMask> by_index;
-  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0;
+  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0, native_mac = 0;
   static std::size_t index(char32_t c) {
     if (c < kLow) return c;
     if (c >= kMacFirst && c <= kMacLast) return kLow + (c - kMacFirst);
@@ -347,6 +347,8 @@ struct PairMasks {
         native_latin |= 1u << i;
       else if (pages[i] == E::windows_1256 || pages[i] == E::iso_8859_6)
         native_arabic |= 1u << i;
+      else if (pages[i] == E::macintosh)
+        native_mac |= 1u << i;
   }
 };
 
@@ -608,6 +610,10 @@ Suspicion suspicion(std::string_view s) {
   char32_t prev = 0, prev2 = 0;
   auto cyr = [](char32_t x) { return x >= 0x400 && x <= 0x4FF; };
   auto latin_letter = [](char32_t x) { return x >= 0xC0 && x <= 0x24F && x != 0xD7 && x != 0xF7; };
+  auto mac_punct = [](char32_t x) {
+    return x == 0xAB || x == 0xBB || x == 0xA0 || x == 0x2026 || x == 0x2013 || x == 0x2014 || x == 0x201C ||
+           x == 0x201D || x == 0x2018 || x == 0x2019 || x == 0x2039 || x == 0x203A;
+  };
   auto arabic_letter = [](char32_t x) { return (x >= 0x620 && x <= 0x64A) || (x >= 0x66E && x <= 0x6D3) || x == 0x6D5; };
   // Shift_JIS lead bytes as cp1252 shows them, that clean text does not put before an ASCII
   // letter or symbol: ƒ (83, katakana), ˆ ‰ (88 89, kanji), and the C1 controls WHATWG's
@@ -778,6 +784,13 @@ Suspicion suspicion(std::string_view s) {
         auto latin = [&](char32_t x) { return ascii_letter(x) || latin_letter(x); };
         if (!latin(prev2) && !latin(next)) pair &= ~m.native_arabic;
       }
+      // Mac Roman's C7–DF are quotes and dashes, a Latin letter after them is its 80–9F: a
+      // word opening after one (" «å pakke»", "l’été": after an apostrophe a letter may stand
+      // before it too) is text, where UTF-8 read through the page puts a character of the page
+      // before the pair ("–∞—Ä" is "ар") or, inside a word, a letter ("sec»õiuni" is "secțiuni").
+      if ((pair & m.native_mac) && prev2 < 0x80 && latin_letter(c) && mac_punct(prev) &&
+          (prev == 0x2019 || prev == 0x2018 || !ascii_letter(prev2)))
+        pair &= ~m.native_mac;
       if (pair) ++r.utf8_pairs;
       if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
     }

@@ -530,14 +530,17 @@ TEST(Repair, CleanCyrillicWithUtf8LikePairsIsNotPageSwapped) {
   EXPECT_FALSE(repair("Ещё раз: Мёрдок написал письмо, и всё открылось вовремя.", models()).changed);
 }
 
-TEST(Repair, NativePairsOfTheArabicAndDosCentralEuropeanPagesAreNoMarks) {
+TEST(Repair, PairsNativeToArabicDosAndMacPagesAreNoMarks) {
   // Arabic-script text puts "،" after letters and Persian has ک گ at cp1256's 98 and 90: UTF-8
   // pairs there, but how the script is written. Likewise Czech "ěž" and Vietnamese "đó" in
   // cp852. Such lines are not searched at all.
   for (const char* clean : {"در این کتاب، اگر کسی بخواهد، می‌تواند یک نسخه بگیرد.",
                             "هذه المكتبة، التي تأسست في المدينة؛ مفتوحة للجميع.",
                             "Mimochodem, většina z toho platí také na Oldstable.",
-                            "Điều đó đã được đánh giá cao."}) {
+                            "Điều đó đã được đánh giá cao.",
+                            // Mac Roman's quotes and dashes are leads, its accented letters
+                            // continuations: a word opening after one is text there.
+                            "L’été dernier, il a dit «Å pakke» et «ønsker» – Élodie aussi."}) {
     EXPECT_FALSE(repair_detail::suspicion(clean).utf8_pairs) << clean;
     EXPECT_FALSE(repair(clean, models()).changed) << clean;
   }
@@ -545,6 +548,13 @@ TEST(Repair, NativePairsOfTheArabicAndDosCentralEuropeanPagesAreNoMarks) {
   // "ؤچlen"), and UTF-8 Arabic read as cp1256 keeps its marks ("ط§" is ا).
   for (const char* text : {"Eigi má hjá neinum", "2. člen ustave", "هذه المكتبة مفتوحة للجميع"}) {
     const std::string garbled = garble(text, {{EncodingId::utf_8, EncodingId::windows_1256}});
+    EXPECT_TRUE(repair_detail::might_be_suspicious(garbled)) << garbled;
+    EXPECT_EQ(repair(garbled, models()).text, text) << garbled;
+  }
+  // Inside a word the same Mac Roman pairs are UTF-8 read through it ("secțiuni" →
+  // "sec»õiuni", "Maddə" → "Madd…ô").
+  for (const char* text : {"Scopul acestei secțiuni nu este acela de", "Maddə 12. Hər bir şəxs"}) {
+    const std::string garbled = garble(text, {{EncodingId::utf_8, EncodingId::macintosh}});
     EXPECT_TRUE(repair_detail::might_be_suspicious(garbled)) << garbled;
     EXPECT_EQ(repair(garbled, models()).text, text) << garbled;
   }
