@@ -616,6 +616,10 @@ class Engine {
     E best_a = E::utf_8;
     const LanguageModel* model = nullptr;
     const LanguageModel* utf8_model = nullptr;
+    // The runner-up among the legacy CJK pages (see below).
+    double second = -INFINITY;
+    E second_a = E::utf_8;
+    const LanguageModel* second_model = nullptr;
     for (E a : originals) {
       std::string x = naive(seg, a, E::windows_1252);
       // U+FFFD (where A could not decode, or a hole of the input) is scored as an unknown
@@ -638,7 +642,12 @@ class Engine {
       // one decode error per hole is the hole's, not evidence against A.
       std::size_t errors = bad > sus.replacement ? bad - sus.replacement : 0;
       double est = s.log2p - 15.0 * static_cast<double>(bad) - 25.0 * static_cast<double>(errors);
-      if (s.model && est > best) best = est, best_a = a, model = s.model;
+      if (s.model && est > best) {
+        if (model && best_a != E::utf_8) second = best, second_a = best_a, second_model = model;
+        best = est, best_a = a, model = s.model;
+      } else if (s.model && a != E::utf_8 && est > second) {
+        second = est, second_a = a, second_model = s.model;
+      }
     }
     if (!model) return r;
     if (rival && best <= rival->log2p && fluent(*rival)) return r;
@@ -655,6 +664,14 @@ class Engine {
     if (best_a != E::utf_8 && utf8_model && (broken_utf8_story(seg) || sus.replacement)) {
       ChannelResult other = decode_channel(seg, E::utf_8, *utf8_model, base);
       if (other.gain > top.gain) top = std::move(other);
+    }
+    // A legacy CJK page that lost a lead byte reads as nonsense from there to the next ASCII
+    // character, while another CJK page (Big5, for GBK) reads the same bytes without an error:
+    // the naive estimate can prefer the wrong page. Where the leader's lattice does not give
+    // fluent text, the runner-up CJK page's lattice competes.
+    if (second_model && best_a != E::utf_8 && (!top.lr.ok || !fluent(top.s))) {
+      ChannelResult other = decode_channel(seg, second_a, *second_model, base);
+      if (other.lr.ok && other.gain > top.gain) top = std::move(other);
     }
     if (!top.lr.ok) return r;
     LatticeResult lr = std::move(top.lr);
