@@ -365,6 +365,20 @@ TEST(Repair, BytesAStrictCp1252DecoderDroppedAreRestored) {
   EXPECT_TRUE(r.spans[0].lossy);
 }
 
+TEST(Repair, AGbkLeadADecoderDroppedIsNotReadAsBig5) {
+  // 來 is 81 ED in GBK: without its 81 the GBK reading is nonsense up to the next ASCII
+  // character, and Big5 reads the same bytes without an error — the lattice of each competes.
+  const std::string s = "我们采取两项措施來保护您的权利：以著作权保护软件，以及提供您本授权，赋与您复制、";
+  EncodeResult e = encode(s, EncodingId::gbk);
+  ASSERT_TRUE(e.ok);
+  const std::string bad =
+      decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::ignore}, BomPolicy::keep).text;
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, s) << bad;
+  ASSERT_EQ(r.spans.size(), 1u);
+  EXPECT_EQ(r.spans[0].forward.front().encoding, EncodingId::gb18030);  // GBK's superset
+}
+
 TEST(Repair, ACharacterThatLostTwoBytesIsRestored) {
   // "そ" is E3 81 9D and "き" E3 81 8D: a strict cp1252 decoder that drops what it cannot read
   // leaves only the lead of each, and both continuations come back at one place.
