@@ -638,6 +638,7 @@ Suspicion suspicion(std::string_view s) {
   std::size_t word_len = 0, word_box = 0, word_other = 0, word_doubled = 0;
   char32_t word_first_box = 0;
   bool word_mixed_box = false, word_letterlike = false, word_drawn = false;
+  bool word_latin = false, word_cyrillic_greek = false;  // the letters a word has (see mixed_words)
   auto letterlike = letterlike_box;
   auto ascii_punct = [](unsigned char a) {
     return a > ' ' && a < 0x7F && !((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && !(a >= '0' && a <= '9');
@@ -648,10 +649,12 @@ Suspicion suspicion(std::string_view s) {
     if (word_box >= 2 && word_box + word_other == word_len && word_drawn) ++r.drawn_words;
     else if (word_box >= 2 && word_box + word_other == word_len && word_mixed_box && word_letterlike)
       r.box_words += word_box >= 8 ? 3 : 1;
+    r.mixed_words += word_latin && word_cyrillic_greek;
     word_len = word_box = word_other = word_doubled = 0;
     word_letterlike = word_drawn = false;
     word_first_box = 0;
     word_mixed_box = false;
+    word_latin = word_cyrillic_greek = false;
   };
   std::size_t run = 0;
   auto ascii_letter = [](char32_t x) { return (x | 0x20) >= 'a' && (x | 0x20) <= 'z'; };
@@ -665,7 +668,7 @@ Suspicion suspicion(std::string_view s) {
       cjk_uncounted = false;
       if (b >= 0x40 && b <= 0x7E && sjis_lead(prev)) ++sjis;
       if (b == ' ' || b == '\t' || b == '\n' || b == '\r') end_word();
-      else ++word_len, word_other += ascii_punct(b);
+      else ++word_len, word_other += ascii_punct(b), word_latin = word_latin || ascii_letter(b);
       prev2 = prev;
       prev = b;
       run = 0;
@@ -677,7 +680,7 @@ Suspicion suspicion(std::string_view s) {
         for (int k = 0; k < 8; ++k) {
           const auto a = static_cast<unsigned char>(s[i + k]);
           if (a == ' ' || a == '\t' || a == '\n' || a == '\r') end_word();
-          else ++word_len, word_other += ascii_punct(a);
+          else ++word_len, word_other += ascii_punct(a), word_latin = word_latin || ascii_letter(a);
         }
         prev2 = static_cast<unsigned char>(s[i + 6]);
         prev = static_cast<unsigned char>(s[i + 7]);
@@ -695,6 +698,7 @@ Suspicion suspicion(std::string_view s) {
     if (c >= 0x410 && c <= 0x44F && (prev < 0x80 || cyr(prev))) {
       run = 0;
       ++r.cyrillic_greek;
+      word_cyrillic_greek = true;
       prev2 = prev;
       prev = c;
       // The letters that follow it, two bytes each: D0 90–BF (А–п), D1 80–8F (р–я).
@@ -800,7 +804,8 @@ Suspicion suspicion(std::string_view s) {
     } else {
       run = 0;
     }
-    if ((c >= 0x400 && c <= 0x45F) || (c >= 0x384 && c <= 0x3CE)) ++r.cyrillic_greek;
+    if ((c >= 0x400 && c <= 0x45F) || (c >= 0x384 && c <= 0x3CE)) ++r.cyrillic_greek, word_cyrillic_greek = true;
+    else if (latin_letter(c)) word_latin = true;
     prev2 = prev;
     prev = c;
   }

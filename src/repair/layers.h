@@ -82,13 +82,15 @@ struct Suspicion {
                                 // the text draws with the DOS pages' characters
   std::size_t latin_cjk = 0;   // CJK characters touching an ASCII letter ("n채tverket", "fr疇n"):
                                // what one accented letter of UTF-8 becomes through a CJK page
+  std::size_t mixed_words = 0;  // words with Latin letters and Greek or Cyrillic ones ("Γ–nceki",
+                                // "doloГ„ВЌbe"): UTF-8 read through a Greek or Cyrillic page
   // The counts of two pieces of text split at whitespace, where no mark can straddle.
   void add(const Suspicion& o) {
     utf8_pairs += o.utf8_pairs, western_pairs += o.western_pairs, latin_runs += o.latin_runs;
     run_chars += o.run_chars;
     replacement += o.replacement, cyrillic_greek += o.cyrillic_greek, cjk += o.cjk;
     halfwidth_kana += o.halfwidth_kana, box_words += o.box_words, sjis_marks += o.sjis_marks;
-    latin_cjk += o.latin_cjk, drawn_words += o.drawn_words;
+    latin_cjk += o.latin_cjk, drawn_words += o.drawn_words, mixed_words += o.mixed_words;
     sjis_pairs = sjis_marks >= 2 ? sjis_marks : 0;
   }
   bool operator==(const Suspicion&) const = default;

@@ -328,8 +328,13 @@ class Engine {
         // kPairBits each, so that one garbled name in a clean line is repaired although the
         // models, on a few characters, see only a small gain.
         double evidence = 0;
+        std::optional<Suspicion> x_sus;  // suspicion(x), once one of the rules below asks
+        auto after = [&]() -> const Suspicion& {
+          if (!x_sus) x_sus = suspicion(x);
+          return *x_sus;
+        };
         if (l.original == EncodingId::utf_8 && cur_pairs > 0) {
-          std::size_t left = suspicion(x).utf8_pairs;
+          std::size_t left = after().utf8_pairs;
           if (left < cur_pairs) evidence = kPairBits * static_cast<double>(cur_pairs - left);
           // A peel that leaves no pair at all has explained every mark of the text: clean text
           // is almost never wholly valid UTF-8 through a single-byte page (one lone accented
@@ -342,12 +347,17 @@ class Engine {
         // explains ("fr疇n" → "från"): one accented letter became one such character.
         if (l.original == EncodingId::utf_8 && cur_sus.latin_cjk > 0 &&
             encoding(l.misread).kind == EncodingKind::multi_byte) {
-          const Suspicion after = suspicion(x);
-          if (after.latin_cjk < cur_sus.latin_cjk)
-            evidence += kPairBits * static_cast<double>(cur_sus.latin_cjk - after.latin_cjk);
+          if (after().latin_cjk < cur_sus.latin_cjk)
+            evidence += kPairBits * static_cast<double>(cur_sus.latin_cjk - after().latin_cjk);
           // As for pairs: a reading with no CJK left at all explained every one of them.
-          if (after.cjk == 0 && !word) evidence += kCompleteBits;
+          if (after().cjk == 0 && !word) evidence += kCompleteBits;
         }
+        // And each word a UTF-8 peel no longer mixes Latin with Greek or Cyrillic letters
+        // ("Γ–nceki" → "Önceki", "doloГ„ВЌbe" → "določbe"): clean text keeps its scripts apart
+        // inside a word.
+        if (l.original == EncodingId::utf_8 && cur_sus.mixed_words > 0 &&
+            encoding(l.misread).kind == EncodingKind::single_byte && after().mixed_words < cur_sus.mixed_words)
+          evidence += kPairBits * static_cast<double>(cur_sus.mixed_words - after().mixed_words);
         if (depth == 0) cur_score = need_base();  // the text as it stands, scored once
         const double floor = cur_score.log2p + l.cost_bits + best_gain - evidence;
         // An entry without a model is a bound: the reading scored below that floor.

@@ -144,6 +144,20 @@ TEST(Repair, Utf8ReadAsHebrewGreekAndIsoPages) {
   }
 }
 
+TEST(Repair, AWordMixingLatinWithGreekOrCyrillicIsEvidence) {
+  // One Turkish word in an English line through cp1253: "Ö" is C3 96, Greek "Γ" and a dash.
+  // The models alone barely prefer "Ö"; that the peel leaves no word mixing Latin and Greek
+  // letters is evidence of its own ("SMTP-сервера" mixes them too, but no peel explains it).
+  const std::string line = "Önceki 11.8. Real-Time Communication Services";
+  const std::string bad = garble(line, {{EncodingId::utf_8, EncodingId::windows_1253}});
+  ASSERT_EQ(bad, "Γ–nceki 11.8. Real-Time Communication Services");
+  EXPECT_EQ(repair_detail::suspicion(bad).mixed_words, 1u);
+  EXPECT_EQ(repair_detail::suspicion(line).mixed_words, 0u);
+  EXPECT_EQ(repair(bad, models()).text, line);
+  EXPECT_EQ(repair_detail::suspicion("SMTP-сервера и doloГ„ВЌbe").mixed_words, 2u);
+  EXPECT_FALSE(repair("Настройка SMTP-сервера и DNS-записей для почты.", models()).changed);
+}
+
 TEST(Repair, Utf8ReadAsShiftJis) {
   // Latin UTF-8 through a Japanese decoder: half-width katakana where the accents were.
   std::string s = kClean[1];
