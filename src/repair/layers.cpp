@@ -610,6 +610,13 @@ Suspicion suspicion(std::string_view s) {
   char32_t prev = 0, prev2 = 0;
   auto cyr = [](char32_t x) { return x >= 0x400 && x <= 0x4FF; };
   auto latin_letter = [](char32_t x) { return x >= 0xC0 && x <= 0x24F && x != 0xD7 && x != 0xF7; };
+  // Two Latin-1 characters of A1–FE, one of them a sign (not « or », which stand before and
+  // after words in French, Spanish, Norwegian): a lone CJK character through cp1252 or latin-1.
+  auto lone_pair = [](char32_t a, char32_t b) {
+    auto in = [](char32_t x) { return x >= 0xA1 && x <= 0xFE; };
+    auto sign = [](char32_t x) { return (x <= 0xBF && x != 0xAB && x != 0xBB) || x == 0xD7 || x == 0xF7; };
+    return in(a) && in(b) && (sign(a) || sign(b)) && a != 0xAB && a != 0xBB && b != 0xAB && b != 0xBB;
+  };
   auto mac_punct = [](char32_t x) {
     return x == 0xAB || x == 0xBB || x == 0xA0 || x == 0x2026 || x == 0x2013 || x == 0x2014 || x == 0x201C ||
            x == 0x201D || x == 0x2018 || x == 0x2019 || x == 0x2039 || x == 0x203A;
@@ -801,6 +808,9 @@ Suspicion suspicion(std::string_view s) {
     if (runnable(m, c)) {
       if (++run == 3) ++r.latin_runs, r.run_chars += 3;
       else if (run > 3) ++r.run_chars;
+      else if (run == 2 && prev2 < 0x80 && (i >= size || static_cast<unsigned char>(s[i]) < 0x80) &&
+               lone_pair(prev, c) && !(m[prev].lead2 & m[c].cont & 3u))
+        ++r.lone_pairs;
     } else {
       run = 0;
     }

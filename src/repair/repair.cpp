@@ -30,6 +30,7 @@ constexpr double kWordMarginBits = 14;
 constexpr double kPairBits = 4;
 constexpr double kCompleteBits = 4;
 constexpr double kNaiveBehindBits = 1;  // per character; see lossy()
+constexpr double kLonePairBits = 17;    // none in 162,435 held-out lines: log2 of that
 
 
 
@@ -351,6 +352,17 @@ class Engine {
             evidence += kPairBits * static_cast<double>(cur_sus.latin_cjk - after().latin_cjk);
           // As for pairs: a reading with no CJK left at all explained every one of them.
           if (after().cjk == 0 && !word) evidence += kCompleteBits;
+        }
+        // Each lone pair of Latin-1 characters a legacy CJK page read as a Western one turns
+        // into a CJK letter ("USB ¤ä PCI" → "USB や PCI"): a pattern no clean line of the
+        // held-out text has, while a lone CJK character in a Latin line costs the models its
+        // island. (Into punctuation, the pages disagree — "¡°" is “ in GBK and EUC-KR, ＾ in
+        // EUC-JP — and the models cannot choose: no evidence.)
+        if (cur_sus.lone_pairs > 0 && encoding(l.original).kind == EncodingKind::multi_byte &&
+            (l.misread == EncodingId::windows_1252 || l.misread == EncodingId::iso_8859_1) &&
+            after().lone_pairs < cur_sus.lone_pairs) {
+          const std::size_t explained = cur_sus.lone_pairs - after().lone_pairs;
+          if (after().cjk >= cur_sus.cjk + explained) evidence += kLonePairBits * static_cast<double>(explained);
         }
         // And each word a UTF-8 peel no longer mixes Latin with Greek or Cyrillic letters
         // ("Γ–nceki" → "Önceki", "doloГ„ВЌbe" → "določbe"): clean text keeps its scripts apart

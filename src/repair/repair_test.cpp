@@ -158,6 +158,26 @@ TEST(Repair, AWordMixingLatinWithGreekOrCyrillicIsEvidence) {
   EXPECT_FALSE(repair("Настройка SMTP-сервера и DNS-записей для почты.", models()).changed);
 }
 
+TEST(Repair, ALoneCjkCharacterInALatinLineIsRepaired) {
+  // One CJK character of a legacy page in an English line, read as cp1252 or latin-1: two
+  // Latin-1 characters alone between ASCII, one a sign. The models barely prefer the CJK
+  // character (it is an island in the line); the pattern itself is the evidence.
+  const std::pair<std::string, std::pair<EncodingId, EncodingId>> cases[] = {
+      {"USB や PCI/PCI-Express/ExpressCard", {EncodingId::euc_jp, EncodingId::windows_1252}},
+      {"UTF-8 debian/changelog 및 debian/control.", {EncodingId::euc_kr, EncodingId::iso_8859_1}},
+  };
+  for (const auto& [line, chain] : cases) {
+    const std::string bad = garble(line, {chain});
+    EXPECT_EQ(repair_detail::suspicion(bad).lone_pairs, 1u) << bad;
+    EXPECT_EQ(repair(bad, models()).text, line) << bad;
+  }
+  // Not a lone pair: « » beside a sign (Spanish "«¿Qué?»"), a UTF-8 pair ("Ã©" is é), a pair
+  // touching a third Latin-1 character, two letters.
+  for (const char* clean : {"Dijo «¿Qué hora es?» y se fue.", "shown as Ã© here", "x ¤äö y", "São çã x"})
+    EXPECT_EQ(repair_detail::suspicion(clean).lone_pairs, 0u) << clean;
+  EXPECT_FALSE(repair("Dijo «¿Qué hora es?» y se fue; «¡Vamos!» gritó.", models()).changed);
+}
+
 TEST(Repair, Utf8ReadAsShiftJis) {
   // Latin UTF-8 through a Japanese decoder: half-width katakana where the accents were.
   std::string s = kClean[1];
