@@ -182,12 +182,36 @@ const EncodeResult& MisreadBytes::of(EncodingId page) {
   return *slot;
 }
 
+// GBK's decoder reads € from byte 80 and from A2 E3 (gb18030's two-byte form), and its encoder
+// writes 80. In UTF-8 read as GBK, € is mostly A2 E3: the last byte of one character and the
+// lead of the next ("アッ" is E3 82 A2 E3 83 83, read "銈€儍"). With 80 the bytes are no UTF-8;
+// every € written as A2 E3 is tried then.
+static bool peel_euro_pairs(std::string_view text, const Layer& layer, std::string* out) {
+  static constexpr std::string_view kEuro = "\xE2\x82\xAC";
+  if (text.find(kEuro) == std::string_view::npos) return false;
+  std::string bytes;
+  std::size_t at = 0;
+  for (std::size_t e = text.find(kEuro); e != std::string_view::npos; e = text.find(kEuro, at)) {
+    const EncodeResult part = misread_bytes(text.substr(at, e - at), layer.misread);
+    if (!part.ok) return false;
+    bytes += part.bytes;
+    bytes += "\xA2\xE3";
+    at = e + kEuro.size();
+  }
+  const EncodeResult rest = misread_bytes(text.substr(at), layer.misread);
+  if (!rest.ok) return false;
+  bytes += rest.bytes;
+  return peel_bytes(text, layer, bytes, out);
+}
+
 bool peel(std::string_view text, const Layer& layer, std::string* out, MisreadBytes* known,
           const PreferSecond* prefer) {
   EncodeResult own;
   if (!known) own = misread_bytes(text, layer.misread);
   const EncodeResult& bytes = known ? known->of(layer.misread) : own;
   if (bytes.ok && peel_bytes(text, layer, bytes.bytes, out)) return true;
+  if ((layer.misread == EncodingId::gbk || layer.misread == EncodingId::gb18030) && bytes.ok)
+    return peel_euro_pairs(text, layer, out);
   if (layer.misread != EncodingId::shift_jis && layer.misread != EncodingId::cp932 &&
       layer.misread != EncodingId::big5 && layer.misread != EncodingId::cp950)
     return false;

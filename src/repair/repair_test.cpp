@@ -187,6 +187,16 @@ TEST(Repair, Utf8ReadAsShiftJis) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, Utf8ReadAsGbkWithTheEuroOfA2E3) {
+  // GBK reads both 80 and A2 E3 as €, and writes 80. Japanese UTF-8 makes A2 E3 wherever ア
+  // (E3 82 A2) meets the next kana: "アッ" reads as "銈€儍", and only A2 E3 gives UTF-8 back.
+  const std::string s = "利用できる更新を確認してアップグレードを実行する";
+  const std::string bad = garble(s, {{EncodingId::utf_8, EncodingId::gbk}});
+  ASSERT_NE(bad.find("€"), std::string::npos) << bad;
+  ASSERT_EQ(bad.find("\xEF\xBF\xBD"), std::string::npos) << "lossless case wanted";
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
 TEST(Repair, LatinUtf8ThroughACjkPage) {
   // Each accented letter becomes one CJK character inside a Latin word ("fr疇n", "n채tverket"),
   // common characters one by one: what gives them away is where they stand.
