@@ -62,15 +62,28 @@ bool broken_utf8_story(std::string_view seg) {
       ++i;
       continue;
     }
+    auto cont = [&](std::size_t j) { return j < b.size() && (static_cast<unsigned char>(b[j]) & 0xC0) == 0x80; };
     std::size_t k = 1;
-    while (k <= need && i + k < b.size() && (static_cast<unsigned char>(b[i + k]) & 0xC0) == 0x80) ++k;
-    if (k > need) ++whole;
+    bool stand_in = false;
+    while (k <= need && i + k < b.size()) {
+      if (cont(i + k)) {
+        ++k;
+      } else if (b[i + k] == '?' && k < need && cont(i + k + 1)) {
+        // A '?' amid a sequence, where a strict decoder replaced the byte it had no character
+        // for ("ã?—" for し, E3 81 97): a continuation that was there.
+        ++k;
+        stand_in = true;
+      } else {
+        break;
+      }
+    }
+    if (k > need && !stand_in) ++whole;
     else ++orphans, partial += k > 1;
     i += k;
   }
-  // A lead with some of its continuations ("ã®" for "の", E3 81 AE without the 81) is UTF-8's
-  // mark, not Latin-1's: Japanese loses the middle byte of every hiragana through a strict
-  // cp1252, and its orphans outnumber its whole sequences.
+  // A lead with some of its continuations ("ã®" for "の", E3 81 AE without the 81, or "ã?®"
+  // where the decoder wrote '?') is UTF-8's mark, not Latin-1's: Japanese loses the middle byte
+  // of every hiragana through a strict cp1252, and its orphans outnumber its whole sequences.
   const std::size_t bare = orphans - partial;
   return orphans > 0 && (whole >= 2 * orphans || (partial >= 2 && whole + partial >= 2 * bare));
 }

@@ -423,6 +423,21 @@ TEST(Repair, AGbkLeadADecoderDroppedIsNotReadAsBig5) {
   EXPECT_EQ(r.spans[0].forward.front().encoding, EncodingId::gb18030);  // GBK's superset
 }
 
+TEST(Repair, JapaneseWhoseMiddleBytesBecameQuestionMarksIsRestored) {
+  // A strict cp1252 decoder writing '?' for 81 8D 8F 90 9D: most hiragana (E3 81 xx) lose their
+  // middle byte, "します" reads "ã?—ã?¾ã?™", and the leads look like orphans of Latin-1 text
+  // unless the '?' is read as the continuation it stands for.
+  const std::string s = "記録します。 dpkg が発動した操作を全て記録したい場合は";
+  EncodeResult e = encode(s, EncodingId::utf_8);
+  const std::string bad =
+      decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::question}, BomPolicy::keep).text;
+  ASSERT_NE(bad.find("ã?—"), std::string::npos) << bad;
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, s) << bad;
+  ASSERT_FALSE(r.spans.empty());
+  EXPECT_TRUE(r.spans[0].lossy);
+}
+
 TEST(Repair, ACharacterThatLostTwoBytesIsRestored) {
   // "そ" is E3 81 9D and "き" E3 81 8D: a strict cp1252 decoder that drops what it cannot read
   // leaves only the lead of each, and both continuations come back at one place.
