@@ -465,6 +465,23 @@ class Engine {
             if (l.original == peeled[k].original && l.misread == m) twin = &l;
           if (twin && peel(x, *twin, &y, nullptr, &prefer_)) peeled[k] = *twin, ok = true;
         }
+        // Nor, on a probe without their few differing bytes, can it tell cp1252 from its other
+        // neighbours (Greek through cp1258 reads as through cp1252 until "ώ" brings 8E, which
+        // cp1258 leaves a C1 control): any single-byte page that reads the probe exactly as the
+        // chosen one did is tried on the whole, cheapest first.
+        if (!ok && !holed[k] && peeled.size() == 1 && encoding(peeled[k].misread).kind == EncodingKind::single_byte) {
+          std::string probe_reading;
+          for (const Layer& l : all) {
+            if (l.original != peeled[k].original || l.misread == peeled[k].misread ||
+                encoding(l.misread).kind != EncodingKind::single_byte)
+              continue;
+            if (!peel(seg, l, &probe_reading, nullptr, &prefer_) || probe_reading != cur) continue;
+            if (peel(x, l, &y, nullptr, &prefer_)) {
+              peeled[k] = l, ok = true;
+              break;
+            }
+          }
+        }
         if (!ok) y.clear();
         holes += h;
         x = std::move(y);

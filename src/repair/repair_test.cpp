@@ -178,6 +178,22 @@ TEST(Repair, ALoneCjkCharacterInALatinLineIsRepaired) {
   EXPECT_FALSE(repair("Dijo «¿Qué hora es?» y se fue; «¡Vamos!» gritó.", models()).changed);
 }
 
+TEST(Repair, APageThatReadsTheProbeLikeCp1252IsTriedOnTheWhole) {
+  // Greek through cp1258 reads exactly as through cp1252 until Κ, Ξ, ϊ or ώ bring 9A 9E 8A 8E,
+  // which cp1258 leaves C1 controls: the probe chooses cp1252 (cheaper), the rest of the text
+  // cannot be peeled through it, and cp1258, which read the probe the same, explains it all.
+  std::string s;
+  for (int k = 0; k < 60; ++k) s += std::string(kClean[14]) + "\n";
+  s += "Καθώς μειώστε τον χώρο, η Ξάνθη μένει ίδια.\n";
+  const std::string bad = garble(s, {{EncodingId::utf_8, EncodingId::windows_1258}});
+  ASSERT_NE(bad.find("\xC2\x8E"), std::string::npos);  // U+008E, where cp1252 has Ž
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, s);
+  ASSERT_EQ(r.spans.size(), 1u);
+  ASSERT_EQ(r.spans[0].forward.size(), 2u);
+  EXPECT_EQ(r.spans[0].forward[1].encoding, EncodingId::windows_1258);
+}
+
 TEST(Repair, Utf8ReadAsShiftJis) {
   // Latin UTF-8 through a Japanese decoder: half-width katakana where the accents were.
   std::string s = kClean[1];
