@@ -552,13 +552,24 @@ class Engine {
       return;
     if (full.find("\xC2\xAD") != std::string_view::npos) return;
     LatticeChannel ch{l.original, l.misread};
-    LatticeResult lr = decode_lattice_blocks(full, ch, *exact.model);
+    // The beam reads the CJK stretches: by the model of their own script, not by the line's
+    // (a Japanese phrase in an English line is mostly ASCII around it).
+    std::string cjk_part;
+    for (std::size_t i = 0; i < r->text.size();) {
+      const std::size_t start = i;
+      next_code_point(r->text, i);
+      if (i - start > 1) cjk_part.append(r->text, start, i - start);
+      else if (!cjk_part.empty() && cjk_part.back() != ' ') cjk_part += ' ';
+    }
+    const TextScore own = scorer_.score(cjk_part);
+    const LanguageModel& model = own.model ? *own.model : *exact.model;
+    LatticeResult lr = decode_lattice_blocks(full, ch, model);
     if (!lr.ok || lr.invalid > 0 || lr.restored.empty() || lr.text == r->text) return;
     r->text = std::move(lr.text);
     r->span.forward = std::move(lr.forward);
     r->span.lossy = true;
     r->span.restored = std::move(lr.restored);
-    r->span.undecided = judge_restorations(&r->text, ch, *exact.model, &r->span.restored);
+    r->span.undecided = judge_restorations(&r->text, ch, model, &r->span.restored);
     for (const Restored& x : r->span.restored) r->span.confidence = std::min(r->span.confidence, x.confidence);
   }
 

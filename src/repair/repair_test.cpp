@@ -575,6 +575,15 @@ TEST(Repair, RunsOfLatin1AreALegacyPagesMarkWhereTheyAreDense) {
   EXPECT_FALSE(repair(czech + "\n" + czech, models()).changed);
 }
 
+TEST(Repair, AJapanesePhraseInAnEnglishLineIsNotReadByTheEnglishModel) {
+  // No soft hyphen left in Shift_JIS read as latin-1 makes the text suspect of a cleaner's
+  // loss, and the lattice reads it again: with the model of the Japanese it reads, not the
+  // line's English ("モニター" stays, not "Οｃjター" with an AD put back).
+  const std::string s = "netfilter の状態を常時モニター ( と類似)\nShoreline";
+  const std::string bad = garble(s, {{EncodingId::cp932, EncodingId::iso_8859_1}});
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
 TEST(Repair, GarbledLineInsideCleanText) {
   std::string clean1 = "This line is fine and stays exactly as it is.\n";
   std::string bad = garble("Café au lait, s'il vous plaît, et une crème brûlée.", {{EncodingId::utf_8, EncodingId::windows_1252}});
