@@ -535,6 +535,19 @@ class Engine {
     return r;
   }
 
+  // The model that reads a text's non-ASCII characters best (its runs, each a word): what the
+  // lattice reads a legacy CJK page's stretches with, where the line around them is English.
+  const LanguageModel* non_ascii_model(std::string_view text) const {
+    std::string part;
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t start = i;
+      next_code_point(text, i);
+      if (i - start > 1) part.append(text, start, i - start);
+      else if (!part.empty() && part.back() != ' ') part += ' ';
+    }
+    return part.empty() ? nullptr : scorer_.score(part).model;
+  }
+
   // A legacy CJK page read as cp1252 whose soft hyphens a cleaner stripped (byte AD, a common
   // GBK and Big5 trail byte) often still reads exactly: a lost trail makes its lead pair with
   // the next byte, and the reading is shifted into nonsense until the next ASCII character, with
@@ -554,15 +567,8 @@ class Engine {
     LatticeChannel ch{l.original, l.misread};
     // The beam reads the CJK stretches: by the model of their own script, not by the line's
     // (a Japanese phrase in an English line is mostly ASCII around it).
-    std::string cjk_part;
-    for (std::size_t i = 0; i < r->text.size();) {
-      const std::size_t start = i;
-      next_code_point(r->text, i);
-      if (i - start > 1) cjk_part.append(r->text, start, i - start);
-      else if (!cjk_part.empty() && cjk_part.back() != ' ') cjk_part += ' ';
-    }
-    const TextScore own = scorer_.score(cjk_part);
-    const LanguageModel& model = own.model ? *own.model : *exact.model;
+    const LanguageModel* own = non_ascii_model(r->text);
+    const LanguageModel& model = own ? *own : *exact.model;
     LatticeResult lr = decode_lattice_blocks(full, ch, model);
     if (!lr.ok || lr.invalid > 0 || lr.restored.empty() || lr.text == r->text) return;
     r->text = std::move(lr.text);
@@ -926,6 +932,14 @@ class Engine {
         model = lang.model;
         attempt(shy, *model);
       }
+      // A legacy CJK page's stretches in a Latin line: by the model of their own script.
+      const std::string_view script = model->script();
+      if (a != E::utf_8 && script != "Hani" && script != "Hans" && script != "Hant" && script != "Jpan" &&
+          script != "Kore" && script != "Hang")
+        if (const LanguageModel* own = non_ascii_model(best.lr.text); own && own != model) {
+          model = own;
+          attempt(shy, *model);
+        }
     }
     // (Tried even when the first story reads well: a lost 81 of "ề" (E1 BB 81) restored as
     // the soft hyphen's AD gives "ử", valid and plausible-looking.)

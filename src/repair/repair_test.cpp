@@ -584,6 +584,16 @@ TEST(Repair, AJapanesePhraseInAnEnglishLineIsNotReadByTheEnglishModel) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, LostSoftHyphensInAMostlyEnglishLineAreRestoredByTheChineseModel) {
+  // 协 is D0 AD in GBK: stripped of its AD, its lead pairs with the next byte. The line is
+  // mostly English, but the stretches the lattice reads are Chinese, and so is its model.
+  const std::string s = "基础知识 NTP\n网络时间协议 (Network Time Protocol,";
+  const std::string bad = strip(garble(s, {{EncodingId::gbk, EncodingId::windows_1252}}), "\u00AD");
+  ASSERT_EQ(bad.find("\u00AD"), std::string::npos);
+  ASSERT_NE(bad, garble(s, {{EncodingId::gbk, EncodingId::windows_1252}}));
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
 TEST(Repair, GarbledLineInsideCleanText) {
   std::string clean1 = "This line is fine and stays exactly as it is.\n";
   std::string bad = garble("Café au lait, s'il vous plaît, et une crème brûlée.", {{EncodingId::utf_8, EncodingId::windows_1252}});
