@@ -56,6 +56,20 @@ std::string random_text(std::mt19937& rng, const char* const (&pool)[N], int min
   return text;
 }
 
+// Runs `body` once for each path of the memory-speed screen: 32 bytes at a time (AVX2, where
+// the CPU has it) and 16 (the UTF-8 validator's kernel choice decides which).
+template <class Body>
+void for_each_screen_path(Body body) {
+  using codec::utf8_simd::Isa;
+  struct Restore {
+    ~Restore() { codec::utf8_simd::reset_isa(); }
+  } restore;  // also when an assertion returns early
+  for (Isa isa : {codec::utf8_simd::detected_isa(), Isa::sse42}) {
+    codec::utf8_simd::force_isa(isa);
+    body();
+  }
+}
+
 const char* kClean[] = {
     "The quick brown fox jumps over the lazy dog near the river bank.",
     "Ein Bäcker in München verkauft frische Brötchen schon um fünf Uhr früh.",
@@ -695,13 +709,7 @@ TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
                         "ё", "λ", "中", "あ", "한", "�", "ｱ", "╥", "─", "«", "\xC2\xA0", "ß", "ł",
                         "ř", "“", "€", "😀", "ǅ", "ﬁ", "\xEF\xA4\x80", "أ", "،", "ؤ", "چ", "د", "ک",
                         "\u200C", "đ", "ó", "ě", "ž", "’", "–", "…", "\xC2\x9D", "█"};
-  // Both paths: 32 bytes at a time (AVX2, where the CPU has it) and 16 (the kernels below).
-  using codec::utf8_simd::Isa;
-  struct Restore {
-    ~Restore() { codec::utf8_simd::reset_isa(); }
-  } restore;  // also when an assertion returns early
-  for (Isa isa : {codec::utf8_simd::detected_isa(), Isa::sse42}) {
-    codec::utf8_simd::force_isa(isa);
+  for_each_screen_path([&] {
     std::mt19937 rng(7);
     int maybes = 0, clean = 0;
     for (int t = 0; t < 20000; ++t) {
@@ -716,7 +724,7 @@ TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
     }
     EXPECT_LT(maybes, 20000);  // it does let clean text through
     EXPECT_GT(clean, 1000);
-  }
+  });
   EXPECT_FALSE(repair_detail::might_be_suspicious(
       std::string(40, 'x') + "Il a créé une œuvre très élégante à Noël, déjà célèbre." + std::string(40, 'y')));
   EXPECT_TRUE(repair_detail::might_be_suspicious(std::string(40, 'x') + "cafÃ©" + std::string(40, 'y')));
@@ -729,12 +737,7 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
                         "Жщ", "ё", "λ", "中文", "あ", "한", "�", "ｱ", "╥┴╙", "─", "«", "\xC2\xA0", "ß",
                         "łř", "“", "€", "😀", "ǅ", "ﬁ", "Ðµ", "\t", "(╨╧)", "mأ،", "ؤچl", "د،", "اگ",
                         "ت\u200C", "đó", "ěž", "’", "–", "…", "\xC2\x90x", "▀█"};
-  using codec::utf8_simd::Isa;
-  struct Restore {
-    ~Restore() { codec::utf8_simd::reset_isa(); }
-  } restore;  // also when an assertion returns early
-  for (Isa isa : {codec::utf8_simd::detected_isa(), Isa::sse42}) {
-    codec::utf8_simd::force_isa(isa);
+  for_each_screen_path([&] {
     std::mt19937 rng(11);
     for (int t = 0; t < 5000; ++t) {
       const std::string text = random_text(rng, pool, 20, 200, 70, 15);
@@ -749,7 +752,7 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
       }
       ASSERT_EQ(lines, repair_detail::suspicion(text)) << text;
     }
-  }
+  });
 }
 
 TEST(Repair, TwoChainsInOneTextAreEachUndone) {
