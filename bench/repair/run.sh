@@ -53,7 +53,7 @@ started=$(date -u +%s)
   echo "## Repair"
   echo
   echo "Measured by \`bash bench/repair/run.sh${1:+ $1}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit" \
-       "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'),"
+       "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet -- . ':!docs/benchmarks.md' 2>/dev/null || echo ' (with uncommitted changes)'),"
   echo "$(nproc)-core $(uname -m) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), one thread, shared machine;"
   echo "models: $(ls "$MODELS"/*.ugm | wc -l) from \`${MODELS#$ROOT/}\`. Cases per length: $PER. One run, no repetitions (the suites are deterministic; throughput is CPU time of the one thread)."
   [ "${UNGARBLE_RBENCH_SKIP_BUILD:-0}" = 1 ] && echo "(Library not rebuilt for this run: built $(date -u -r "$BUILD/libungarble_core.a" '+%H:%M UTC').)"
