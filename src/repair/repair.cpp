@@ -951,7 +951,11 @@ class Engine {
     const bool cjk_story_strained =
         best.lr.ok && a != E::utf_8 && (best.lr.invalid > 0 || std::any_of(best.lr.forward.begin(), best.lr.forward.end(),
                                                                             [](const Step& st) { return st.op == Step::Op::redecode; }));
-    if (best.lr.ok && ((a == E::utf_8 && broken_utf8_story(seg)) || cjk_story_strained) && !errors_kept(seg)) {
+    // Nor where the soft-hyphen story put bytes back in UTF-8: a lost byte it is, and which of
+    // the invisible ones the models say ("plaĭno" with AD, "plačno" with a dropped 8D).
+    const bool utf8_restored = best.lr.ok && a == E::utf_8 && !best.lr.restored.empty();
+    if (best.lr.ok && ((a == E::utf_8 && (broken_utf8_story(seg) || utf8_restored)) || cjk_story_strained) &&
+        !errors_kept(seg)) {
       LatticeChannel dropped = shy;
       dropped.lost_bytes.assign(std::begin(kStrictCp1252Unmapped), std::end(kStrictCp1252Unmapped));
       attempt(dropped, *model);

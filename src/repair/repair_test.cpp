@@ -468,6 +468,18 @@ TEST(Repair, JapaneseWhoseMiddleBytesBecameQuestionMarksIsRestored) {
   EXPECT_TRUE(r.spans[0].lossy);
 }
 
+TEST(Repair, ADroppedByteIsNotTakenForASoftHyphen) {
+  // č is C4 8D: a strict cp1252 decoder that drops what it cannot read leaves "Ä". The soft-
+  // hyphen story puts back AD ("ĭ"), the dropped-byte story 8D: both are tried, the models
+  // choose.
+  const std::string s = "Začetno šolanje je obvezno. Tehnično in poklicno izobraževanje mora biti splošno dostopno.";
+  EncodeResult e = encode(s, EncodingId::utf_8);
+  const std::string bad =
+      decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::ignore}, BomPolicy::keep).text;
+  ASSERT_NE(bad.find("ZaÄ"), std::string::npos) << bad;
+  EXPECT_EQ(repair(bad, models()).text, s) << bad;
+}
+
 TEST(Repair, ACharacterThatLostTwoBytesIsRestored) {
   // "そ" is E3 81 9D and "き" E3 81 8D: a strict cp1252 decoder that drops what it cannot read
   // leaves only the lead of each, and both continuations come back at one place.
