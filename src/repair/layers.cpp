@@ -406,6 +406,13 @@ Flag flag_at(const unsigned char* p, std::size_t i, std::size_t n) {
   if (b == 0xC2 && next >= 0x80 && next <= 0x9F) return Flag::alone;
   if (b == 0xE2 && (next == 0x94 || next == 0x95 || next == 0x96)) return Flag::alone;
   if (b == 0xE2 && next == 0x80 && i + 2 < n && p[i + 2] == 0xB0) return Flag::alone;
+  // Â–Þ (C3 82–9E) inside a lowercase word or before '?' and a letter (see orphan_leads).
+  if (b == 0xC3 && next >= 0x82 && next <= 0x9E && next != 0x97) {
+    const unsigned char after = i + 2 < n ? p[i + 2] : 0, after2 = i + 3 < n ? p[i + 3] : 0;
+    const auto lower = [](unsigned char x) { return x >= 'a' && x <= 'z'; };
+    if ((i > 0 && lower(p[i - 1]) && lower(after)) || (after == '?' && ((after2 | 0x20) >= 'a' && (after2 | 0x20) <= 'z')))
+      return Flag::alone;
+  }
   if (b >= 0xC0 && i > 0 && p[i - 1] >= 0x80) return Flag::touching;
   return Flag::none;
 }
@@ -459,15 +466,18 @@ static bool candidate_block(const unsigned char* p, bool peek) {
   alone = _mm_or_si128(alone, _mm_or_si128(_mm_or_si128(eq(v, 0xD0), eq(v, 0xD1)), eq(v, 0xEF)));
   alone = _mm_or_si128(alone, in(v, 0xE3, 0x0A));
   if (_mm_movemask_epi8(alone) != 0) return true;
-  const __m128i c2 = eq(v, 0xC2), e2 = eq(v, 0xE2);
-  if (_mm_movemask_epi8(_mm_or_si128(c2, e2)) == 0) return false;
+  const __m128i c2 = eq(v, 0xC2), e2 = eq(v, 0xE2), c3 = eq(v, 0xC3);
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c2, e2), c3)) == 0) return false;
   if (!peek) return true;
   const __m128i n1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
   const __m128i n2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));
   const __m128i c1_control = _mm_and_si128(c2, in(n1, 0x80, 0x1F));
   const __m128i box = _mm_and_si128(e2, in(n1, 0x94, 0x02));
   const __m128i permille = _mm_and_si128(e2, _mm_and_si128(eq(n1, 0x80), eq(n2, 0xB0)));
-  return _mm_movemask_epi8(_mm_or_si128(c1_control, _mm_or_si128(box, permille))) != 0;
+  // A capital (C3 80–9E) after a lowercase letter or before '?': flag_at decides the rest.
+  const __m128i capital = _mm_and_si128(c3, in(n1, 0x80, 0x1E));
+  const __m128i orphan = _mm_and_si128(capital, _mm_or_si128(in(prev, 'a', 25), eq(n2, '?')));
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c1_control, orphan), _mm_or_si128(box, permille))) != 0;
 }
 #endif
 
@@ -499,13 +509,16 @@ UG_SCREEN_AVX2 static std::size_t skip_clean_avx2(const unsigned char* p, std::s
     alone = _mm256_or_si256(alone, _mm256_or_si256(_mm256_or_si256(eq32(v, 0xD0), eq32(v, 0xD1)), eq32(v, 0xEF)));
     alone = _mm256_or_si256(alone, in32(v, 0xE3, 0x0A));
     if (_mm256_movemask_epi8(alone) != 0) return i;
-    const __m256i c2 = eq32(v, 0xC2), e2 = eq32(v, 0xE2);
-    if (_mm256_movemask_epi8(_mm256_or_si256(c2, e2)) == 0) continue;
+    const __m256i c2 = eq32(v, 0xC2), e2 = eq32(v, 0xE2), c3 = eq32(v, 0xC3);
+    if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(c2, e2), c3)) == 0) continue;
     const __m256i n1 = load32(p + i + 1), n2 = load32(p + i + 2);
     const __m256i c1_control = _mm256_and_si256(c2, in32(n1, 0x80, 0x1F));
     const __m256i box = _mm256_and_si256(e2, in32(n1, 0x94, 0x02));
     const __m256i permille = _mm256_and_si256(e2, _mm256_and_si256(eq32(n1, 0x80), eq32(n2, 0xB0)));
-    if (_mm256_movemask_epi8(_mm256_or_si256(c1_control, _mm256_or_si256(box, permille))) != 0) return i;
+    const __m256i capital = _mm256_and_si256(c3, in32(n1, 0x80, 0x1E));
+    const __m256i orphan = _mm256_and_si256(capital, _mm256_or_si256(in32(load32(p + i - 1), 'a', 25), eq32(n2, '?')));
+    if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(c1_control, orphan), _mm256_or_si256(box, permille))) != 0)
+      return i;
   }
   return i;
 }
@@ -828,6 +841,16 @@ Suspicion suspicion(std::string_view s) {
         pair &= ~m.native_mac;
       if (pair) ++r.utf8_pairs;
       if (pair & 3u) ++r.western_pairs;  // bits 0 and 1: windows-1252, latin-1
+    }
+    // A Latin-1 capital that is a UTF-8 lead whose continuation went missing: inside a
+    // lowercase word ("lÃnea", the AD of í stripped) or before a '?' and a letter ("Ä?len",
+    // the 8D of č written '?').
+    if (c >= 0xC2 && c <= 0xDE && c != 0xD7) {
+      const auto at = [&](std::size_t k) { return k < size ? static_cast<unsigned char>(s[k]) : 0; };
+      const auto lower = [](unsigned char x) { return x >= 'a' && x <= 'z'; };
+      if ((prev < 0x80 && lower(static_cast<unsigned char>(prev)) && lower(at(i))) ||
+          (at(i) == '?' && ascii_letter(at(i + 1))))
+        ++r.orphan_leads;
     }
     if (runnable(m, c)) {
       if (++run == 3) ++r.latin_runs, r.run_chars += 3;

@@ -86,6 +86,9 @@ struct Suspicion {
                                // PCI" is "USB や PCI" in EUC-JP through cp1252; not « », nor a
                                // UTF-8 pair): one CJK character of a legacy page in Latin text.
                                // None in 162,435 held-out lines but those quoting "Ã©".
+  std::size_t orphan_leads = 0;  // a Latin-1 capital (a UTF-8 lead as cp1252 shows it) inside a
+                                 // lowercase word or before '?' and a letter: its continuation
+                                 // was stripped or replaced ("lÃnea", "Ä?len")
   std::size_t mixed_words = 0;  // words with Latin letters and Greek or Cyrillic ones ("Γ–nceki",
                                 // "doloГ„ВЌbe"): UTF-8 read through a Greek or Cyrillic page
   // The counts of two pieces of text split at whitespace, where no mark can straddle.
@@ -95,12 +98,13 @@ struct Suspicion {
     replacement += o.replacement, cyrillic_greek += o.cyrillic_greek, cjk += o.cjk;
     halfwidth_kana += o.halfwidth_kana, box_words += o.box_words, sjis_marks += o.sjis_marks;
     latin_cjk += o.latin_cjk, drawn_words += o.drawn_words, mixed_words += o.mixed_words;
-    lone_pairs += o.lone_pairs;
+    lone_pairs += o.lone_pairs, orphan_leads += o.orphan_leads;
     sjis_pairs = sjis_marks >= 2 ? sjis_marks : 0;
   }
   bool operator==(const Suspicion&) const = default;
   bool strong() const {
-    return utf8_pairs || latin_runs || replacement || halfwidth_kana || sjis_pairs || box_words >= 3 || lone_pairs;
+    return utf8_pairs || latin_runs || replacement || halfwidth_kana || sjis_pairs || box_words >= 3 || lone_pairs ||
+           orphan_leads;
   }
   bool any() const { return strong() || cyrillic_greek || cjk; }
   bool only_cjk() const { return cjk && !strong() && !cyrillic_greek; }

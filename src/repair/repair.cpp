@@ -664,7 +664,8 @@ class Engine {
   // run in a few words ("nejvyšší", "üçün") among hundreds of lone accented letters and letters
   // cp1252 does not even have (ř, ə).
   static bool lossy_marks(const Suspicion& sus, std::string_view seg) {
-    return sus.western_pairs || (sus.latin_runs && kRunShare * sus.run_chars >= latin1_or_foreign(seg));
+    return sus.western_pairs || sus.orphan_leads ||
+           (sus.latin_runs && kRunShare * sus.run_chars >= latin1_or_foreign(seg));
   }
   static constexpr std::size_t kRunShare = 4;  // at least a quarter of them in runs
 
@@ -723,14 +724,14 @@ class Engine {
     // Text that reads well as it stands, with Latin-1 runs but no UTF-8 pair (Czech "nejvyšší",
     // "šíř"), is explained by no lossy channel whose naive reversal reads far worse: a legacy
     // CJK page read as cp1252 reverses into its own text, which reads better than the mojibake.
-    if (!rival && !sus.western_pairs && fluent(base) && best < base.log2p - kNaiveBehindBits * static_cast<double>(base.chars))
+    if (!rival && !sus.western_pairs && !sus.orphan_leads && fluent(base) && best < base.log2p - kNaiveBehindBits * static_cast<double>(base.chars))
       return r;
     // UTF-8 that a strict decoder dropped or replaced bytes of reverses with an error at each,
     // which the estimate above prices as if the channel were wrong (Japanese read as GBK
     // looks like Chinese): where the text looks like such UTF-8, or holds U+FFFD, its lattice
     // competes with the leader's.
     ChannelResult top = decode_channel(seg, best_a, *model, base);
-    if (best_a != E::utf_8 && utf8_model && (broken_utf8_story(seg) || sus.replacement)) {
+    if (best_a != E::utf_8 && utf8_model && (broken_utf8_story(seg) || sus.replacement || sus.orphan_leads)) {
       ChannelResult other = decode_channel(seg, E::utf_8, *utf8_model, base);
       if (other.gain > top.gain) top = std::move(other);
     }

@@ -480,6 +480,24 @@ TEST(Repair, ADroppedByteIsNotTakenForASoftHyphen) {
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
 
+TEST(Repair, ALeadWhoseContinuationWentMissingIsAMark) {
+  // í is C3 AD: a cleaner strips the soft hyphen and leaves "Ã" inside a lowercase word; č is
+  // C4 8D, which a strict decoder writes as '?': "Ä?". Neither is a UTF-8 pair or a run.
+  const std::string lost_shy = strip(garble("Un comentario consiste en una línea que", {{EncodingId::utf_8, EncodingId::windows_1252}}), "\u00AD");
+  ASSERT_EQ(lost_shy, "Un comentario consiste en una lÃnea que");
+  EXPECT_EQ(repair_detail::suspicion(lost_shy).orphan_leads, 1u);
+  EXPECT_TRUE(repair_detail::might_be_suspicious(std::string(40, ' ') + lost_shy + std::string(40, ' ')));
+  EXPECT_EQ(repair(lost_shy, models()).text, "Un comentario consiste en una línea que");
+  const std::string s = "Vsakdo ima pravico do počitka in prostega časa";
+  const std::string question = decode(encode(s, EncodingId::utf_8).bytes, EncodingId::x_cp1252_strict,
+                                      {DecodeErrorMode::question}, BomPolicy::keep).text;
+  EXPECT_EQ(repair_detail::suspicion(question).orphan_leads, 2u) << question;
+  EXPECT_EQ(repair(question, models()).text, s) << question;
+  // Capitals of clean text: at a word's start, in an uppercase word, before "?" and a space.
+  for (const char* clean : {"NÃO SÃO PAULO e Über alles", "¿QUÉ? dijo Élodie", "ÀÉÎÕÜ are capitals"})
+    EXPECT_EQ(repair_detail::suspicion(clean).orphan_leads, 0u) << clean;
+}
+
 TEST(Repair, ACharacterThatLostTwoBytesIsRestored) {
   // "そ" is E3 81 9D and "き" E3 81 8D: a strict cp1252 decoder that drops what it cannot read
   // leaves only the lead of each, and both continuations come back at one place.
@@ -720,7 +738,7 @@ TEST(Repair, ScreenNeverMissesWhatSuspicionFinds) {
   const char* pool[] = {"a", " ", "e", "\n", "é", "è", "Ã", "©", "ƒ", "ˆ", "‰", "\xC2\x81", "Ж", "щ",
                         "ё", "λ", "中", "あ", "한", "�", "ｱ", "╥", "─", "«", "\xC2\xA0", "ß", "ł",
                         "ř", "“", "€", "😀", "ǅ", "ﬁ", "\xEF\xA4\x80", "أ", "،", "ؤ", "چ", "د", "ک",
-                        "\u200C", "đ", "ó", "ě", "ž", "’", "–", "…", "\xC2\x9D", "█"};
+                        "\u200C", "đ", "ó", "ě", "ž", "’", "–", "…", "\xC2\x9D", "█", "Ã", "Ä", "?", "l", "Ö"};
   for_each_screen_path([&] {
     std::mt19937 rng(7);
     int maybes = 0, clean = 0;
@@ -748,7 +766,7 @@ TEST(Repair, ScreenedSuspicionCountsWhatTheFullScanCounts) {
   const char* pool[] = {"a", " ", "word", "\n", "é", "è", "Ã©", "Ã", "©", "ƒa", "ˆB", "‰x", "\xC2\x81Z",
                         "Жщ", "ё", "λ", "中文", "あ", "한", "�", "ｱ", "╥┴╙", "─", "«", "\xC2\xA0", "ß",
                         "łř", "“", "€", "😀", "ǅ", "ﬁ", "Ðµ", "\t", "(╨╧)", "mأ،", "ؤچl", "د،", "اگ",
-                        "ت\u200C", "đó", "ěž", "’", "–", "…", "\xC2\x90x", "▀█"};
+                        "ت\u200C", "đó", "ěž", "’", "–", "…", "\xC2\x90x", "▀█", "lÃn", "Ä?l", "Ã?F", "aÖb", "ÜBER"};
   for_each_screen_path([&] {
     std::mt19937 rng(11);
     for (int t = 0; t < 5000; ++t) {
