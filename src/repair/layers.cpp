@@ -329,7 +329,7 @@ struct PairMask {
 struct PairMasks {
   static constexpr char32_t kLow = 0x2600, kMacFirst = 0xF8FF, kMacLast = 0xFB02;
   std::vector<PairMask> by_index;
-  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0, native_mac = 0;
+  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0, native_mac = 0, native_1251 = 0;
   static std::size_t index(char32_t c) {
     if (c < kLow) return c;
     if (c >= kMacFirst && c <= kMacLast) return kLow + (c - kMacFirst);
@@ -373,6 +373,8 @@ struct PairMasks {
         native_arabic |= 1u << i;
       else if (pages[i] == E::macintosh)
         native_mac |= 1u << i;
+      else if (pages[i] == E::windows_1251)
+        native_1251 |= 1u << i;
   }
 };
 
@@ -824,6 +826,14 @@ Suspicion suspicion(std::string_view s) {
                      prev == 0x201D || prev == 0x2013 || prev == 0x2014 || prev == 0x2026 || prev == 0x2116))
         pair &= ~m.native_cyrillic;
       if (latin_letter(c) && latin_letter(prev)) pair &= ~m.native_latin;
+      // In cp1251 only Р С Т У (D0–D3) lead UTF-8 Cyrillic: another capital before a letter
+      // ("Ні", "ЦІ" in Ukrainian) is text, unless a Latin letter stands beside ("fГјr" is für).
+      if ((pair & m.native_1251) && cyr(c) && cyr(prev) && (prev < 0x420 || prev > 0x423)) {
+        std::size_t j = i;
+        const char32_t next = j < size ? next_code_point(s, j) : 0;
+        if (!ascii_letter(prev2) && !latin_letter(prev2) && !ascii_letter(next) && !latin_letter(next))
+          pair &= ~m.native_1251;
+      }
       // …unless Latin letters stand around it: "إ،ola" is Slovenian "šola" read as cp1256.
       if ((pair & m.native_arabic) && arabic_letter(prev) &&
           (arabic_letter(c) || c == 0x60C || c == 0x61B || c == 0x61F || c == 0x200C)) {

@@ -682,7 +682,7 @@ TEST(Repair, CleanCyrillicWithUtf8LikePairsIsNotPageSwapped) {
   EXPECT_FALSE(repair("Ещё раз: Мёрдок написал письмо, и всё открылось вовремя.", models()).changed);
 }
 
-TEST(Repair, PairsNativeToArabicDosAndMacPagesAreNoMarks) {
+TEST(Repair, PairsNativeToTheirPageAreNoMarks) {
   // Arabic-script text puts "،" after letters and Persian has ک گ at cp1256's 98 and 90: UTF-8
   // pairs there, but how the script is written. Likewise Czech "ěž" and Vietnamese "đó" in
   // cp852. Such lines are not searched at all.
@@ -692,7 +692,9 @@ TEST(Repair, PairsNativeToArabicDosAndMacPagesAreNoMarks) {
                             "Điều đó đã được đánh giá cao.",
                             // Mac Roman's quotes and dashes are leads, its accented letters
                             // continuations: a word opening after one is text there.
-                            "L’été dernier, il a dit «Å pakke» et «ønsker» – Élodie aussi."}) {
+                            "L’été dernier, il a dit «Å pakke» et «ønsker» – Élodie aussi.",
+                            // In cp1251 only Р С Т У lead UTF-8 Cyrillic: "Ні", "ЦІ" are text.
+                            "ЗАГАЛЬНА ДЕКЛАРАЦІЯ ПРАВ ЛЮДИНІ. Ніхто не може бути засуджений."}) {
     EXPECT_FALSE(repair_detail::suspicion(clean).utf8_pairs) << clean;
     EXPECT_FALSE(repair(clean, models()).changed) << clean;
   }
@@ -705,6 +707,9 @@ TEST(Repair, PairsNativeToArabicDosAndMacPagesAreNoMarks) {
   }
   // Inside a word the same Mac Roman pairs are UTF-8 read through it ("secțiuni" →
   // "sec»õiuni", "Maddə" → "Madd…ô").
+  // …and beside Latin letters the cp1251 ones are UTF-8 read through it ("für" → "fГјr").
+  EXPECT_EQ(repair(garble("Das ist für dich und für mich.", {{EncodingId::utf_8, EncodingId::windows_1251}}), models()).text,
+            "Das ist für dich und für mich.");
   for (const char* text : {"Scopul acestei secțiuni nu este acela de", "Maddə 12. Hər bir şəxs"}) {
     const std::string garbled = garble(text, {{EncodingId::utf_8, EncodingId::macintosh}});
     EXPECT_TRUE(repair_detail::might_be_suspicious(garbled)) << garbled;
