@@ -329,7 +329,8 @@ struct PairMask {
 struct PairMasks {
   static constexpr char32_t kLow = 0x2600, kMacFirst = 0xF8FF, kMacLast = 0xFB02;
   std::vector<PairMask> by_index;
-  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0, native_mac = 0, native_1251 = 0;
+  std::uint32_t native_cyrillic = 0, native_latin = 0, native_arabic = 0, native_mac = 0, native_1251 = 0,
+                native_thai = 0;
   static std::size_t index(char32_t c) {
     if (c < kLow) return c;
     if (c >= kMacFirst && c <= kMacLast) return kLow + (c - kMacFirst);
@@ -375,6 +376,8 @@ struct PairMasks {
         native_mac |= 1u << i;
       else if (pages[i] == E::windows_1251)
         native_1251 |= 1u << i;
+      else if (pages[i] == E::windows_874)
+        native_thai |= 1u << i;
   }
 };
 
@@ -648,6 +651,7 @@ Suspicion suspicion(std::string_view s) {
   const PairMasks& m = masks();
   char32_t prev = 0, prev2 = 0;
   auto cyr = [](char32_t x) { return x >= 0x400 && x <= 0x4FF; };
+  auto thai = [](char32_t x) { return x >= 0xE01 && x <= 0xE5B; };
   auto latin_letter = [](char32_t x) { return x >= 0xC0 && x <= 0x24F && x != 0xD7 && x != 0xF7; };
   // Two Latin-1 characters of A1–FE, one of them a sign (not « or », which stand before and
   // after words in French, Spanish, Norwegian): a lone CJK character through cp1252 or latin-1.
@@ -819,7 +823,25 @@ Suspicion suspicion(std::string_view s) {
       const PairMask& mc = m[c];
       const PairMask& mp = m[prev];
       std::uint32_t pair = mp.lead2 & mc.cont;
-      pair |= m[prev2].lead3 & mp.cont & mc.cont;
+      // Two Thai letters are text in cp874 (its letters fill both ranges: "อง"); UTF-8 Thai
+      // read through it keeps its three-byte marks ("เธ…", E0 B8 …), UTF-8 Latin its Latin
+      // neighbours ("Cafรฉ").
+      if ((pair & m.native_thai) && thai(prev) && thai(c)) {
+        std::size_t j = i;
+        const char32_t next = j < size ? next_code_point(s, j) : 0;
+        if (!ascii_letter(prev2) && !latin_letter(prev2) && !ascii_letter(next) && !latin_letter(next))
+          pair &= ~m.native_thai;
+      }
+      std::uint32_t pair3 = m[prev2].lead3 & mp.cont & mc.cont;
+      // Likewise three: a leading vowel and two consonants ("เขต") are Thai; UTF-8 Thai read
+      // through cp874 is เ and ธ or น (E0 B8, E0 B9) before every character.
+      if ((pair3 & m.native_thai) && thai(prev2) && thai(prev) && thai(c) &&
+          !(prev2 == 0xE40 && (prev == 0xE18 || prev == 0xE19))) {
+        std::size_t j = i;
+        const char32_t next = j < size ? next_code_point(s, j) : 0;
+        if (!ascii_letter(next) && !latin_letter(next)) pair3 &= ~m.native_thai;
+      }
+      pair |= pair3;
       // A Cyrillic letter after a Cyrillic letter or after the punctuation Russian puts before
       // words (« » „ “ ” – — … №: Mac Cyrillic's C7–DC leads) is native to those pages.
       if (cyr(c) && (cyr(prev) || prev == 0xAB || prev == 0xBB || prev == 0x201E || prev == 0x201C ||

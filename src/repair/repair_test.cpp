@@ -694,7 +694,9 @@ TEST(Repair, PairsNativeToTheirPageAreNoMarks) {
                             // continuations: a word opening after one is text there.
                             "L’été dernier, il a dit «Å pakke» et «ønsker» – Élodie aussi.",
                             // In cp1251 only Р С Т У lead UTF-8 Cyrillic: "Ні", "ЦІ" are text.
-                            "ЗАГАЛЬНА ДЕКЛАРАЦІЯ ПРАВ ЛЮДИНІ. Ніхто не може бути засуджений."}) {
+                            "ЗАГАЛЬНА ДЕКЛАРАЦІЯ ПРАВ ЛЮДИНІ. Ніхто не може бути засуджений.",
+                            // Thai letters fill both ranges of cp874: "อง", "เขต" are text.
+                            "ทุกคนมีสิทธิในการศึกษา การศึกษาจะต้องให้เปล่าอย่างน้อยในขั้นประถมศึกษา"}) {
     EXPECT_FALSE(repair_detail::suspicion(clean).utf8_pairs) << clean;
     EXPECT_FALSE(repair(clean, models()).changed) << clean;
   }
@@ -707,6 +709,11 @@ TEST(Repair, PairsNativeToTheirPageAreNoMarks) {
   }
   // Inside a word the same Mac Roman pairs are UTF-8 read through it ("secțiuni" →
   // "sec»õiuni", "Maddə" → "Madd…ô").
+  // UTF-8 Thai read as cp874 keeps "เธ", "เน" before every character.
+  {
+    const std::string thai = "ทุกคนมีสิทธิในการศึกษา การศึกษาจะต้องให้เปล่าอย่างน้อยในขั้นประถมศึกษา";
+    EXPECT_EQ(repair(garble(thai, {{EncodingId::utf_8, EncodingId::windows_874}}), models()).text, thai);
+  }
   // …and beside Latin letters the cp1251 ones are UTF-8 read through it ("für" → "fГјr").
   EXPECT_EQ(repair(garble("Das ist für dich und für mich.", {{EncodingId::utf_8, EncodingId::windows_1251}}), models()).text,
             "Das ist für dich und für mich.");
