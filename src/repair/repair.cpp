@@ -665,8 +665,12 @@ class Engine {
   // run in a few words ("nejvyšší", "üçün") among hundreds of lone accented letters and letters
   // cp1252 does not even have (ř, ə).
   static bool lossy_marks(const Suspicion& sus, std::string_view seg) {
-    return sus.western_pairs || sus.orphan_leads ||
-           (sus.latin_runs && kRunShare * sus.run_chars >= latin1_or_foreign(seg));
+    if (sus.western_pairs) return true;
+    if (!sus.orphan_leads && !sus.latin_runs) return false;
+    // Orphan leads likewise: each stands for a character of two bytes ("lÃnea"), and one "fÞrir"
+    // (a typo) among an Icelandic page's hundreds of Latin-1 letters is no channel's mark.
+    const std::size_t letters = latin1_or_foreign(seg);
+    return kRunShare * (sus.run_chars + 2 * sus.orphan_leads) >= letters;
   }
   static constexpr std::size_t kRunShare = 4;  // at least a quarter of them in runs
 
