@@ -34,6 +34,22 @@ std::string garble(std::string_view text, std::initializer_list<std::pair<Encodi
   return t;
 }
 
+// Text encoded with `original`, then read by a strict cp1252 decoder (Python's, Java's: 81 8D 8F
+// 90 9D unmapped) that drops those bytes or writes '?' or U+FFFD for them, as `mode` says.
+std::string through_strict_cp1252(std::string_view text, EncodingId original, DecodeErrorMode mode) {
+  EncodeResult e = encode(text, original);
+  EXPECT_TRUE(e.ok) << "test text not encodable in " << encoding(original).name;
+  return decode(e.bytes, EncodingId::x_cp1252_strict, {mode}, BomPolicy::keep).text;
+}
+
+// The repair gives `original` back from `bad`, and says that it restored lost bytes.
+void expect_lossy_repair(const std::string& bad, const std::string& original) {
+  RepairResult r = repair(bad, models());
+  EXPECT_EQ(r.text, original) << bad;
+  ASSERT_FALSE(r.spans.empty()) << bad;
+  EXPECT_TRUE(r.spans[0].lossy) << bad;
+}
+
 std::string strip(std::string s, std::string_view what) {
   for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at)) s.erase(at, what.size());
   return s;
@@ -433,20 +449,14 @@ TEST(Repair, BytesAStrictCp1252DecoderDroppedAreRestored) {
   EncodeResult e = encode(s, EncodingId::utf_8);
   std::string bad = decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::ignore}, BomPolicy::keep).text;
   ASSERT_LT(bad.size(), 2 * e.bytes.size());
-  RepairResult r = repair(bad, models());
-  EXPECT_EQ(r.text, s) << bad;
-  ASSERT_FALSE(r.spans.empty());
-  EXPECT_TRUE(r.spans[0].lossy);
+  expect_lossy_repair(bad, s);
 }
 
 TEST(Repair, AGbkLeadADecoderDroppedIsNotReadAsBig5) {
   // 來 is 81 ED in GBK: without its 81 the GBK reading is nonsense up to the next ASCII
   // character, and Big5 reads the same bytes without an error — the lattice of each competes.
   const std::string s = "我们采取两项措施來保护您的权利：以著作权保护软件，以及提供您本授权，赋与您复制、";
-  EncodeResult e = encode(s, EncodingId::gbk);
-  ASSERT_TRUE(e.ok);
-  const std::string bad =
-      decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::ignore}, BomPolicy::keep).text;
+  const std::string bad = through_strict_cp1252(s, EncodingId::gbk, DecodeErrorMode::ignore);
   RepairResult r = repair(bad, models());
   EXPECT_EQ(r.text, s) << bad;
   ASSERT_EQ(r.spans.size(), 1u);
@@ -458,14 +468,9 @@ TEST(Repair, JapaneseWhoseMiddleBytesBecameQuestionMarksIsRestored) {
   // middle byte, "します" reads "ã?—ã?¾ã?™", and the leads look like orphans of Latin-1 text
   // unless the '?' is read as the continuation it stands for.
   const std::string s = "記録します。 dpkg が発動した操作を全て記録したい場合は";
-  EncodeResult e = encode(s, EncodingId::utf_8);
-  const std::string bad =
-      decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::question}, BomPolicy::keep).text;
+  const std::string bad = through_strict_cp1252(s, EncodingId::utf_8, DecodeErrorMode::question);
   ASSERT_NE(bad.find("ã?—"), std::string::npos) << bad;
-  RepairResult r = repair(bad, models());
-  EXPECT_EQ(r.text, s) << bad;
-  ASSERT_FALSE(r.spans.empty());
-  EXPECT_TRUE(r.spans[0].lossy);
+  expect_lossy_repair(bad, s);
 }
 
 TEST(Repair, ADroppedByteIsNotTakenForASoftHyphen) {
@@ -473,9 +478,7 @@ TEST(Repair, ADroppedByteIsNotTakenForASoftHyphen) {
   // hyphen story puts back AD ("ĭ"), the dropped-byte story 8D: both are tried, the models
   // choose.
   const std::string s = "Začetno šolanje je obvezno. Tehnično in poklicno izobraževanje mora biti splošno dostopno.";
-  EncodeResult e = encode(s, EncodingId::utf_8);
-  const std::string bad =
-      decode(e.bytes, EncodingId::x_cp1252_strict, {DecodeErrorMode::ignore}, BomPolicy::keep).text;
+  const std::string bad = through_strict_cp1252(s, EncodingId::utf_8, DecodeErrorMode::ignore);
   ASSERT_NE(bad.find("ZaÄ"), std::string::npos) << bad;
   EXPECT_EQ(repair(bad, models()).text, s) << bad;
 }
@@ -489,8 +492,7 @@ TEST(Repair, ALeadWhoseContinuationWentMissingIsAMark) {
   EXPECT_TRUE(repair_detail::might_be_suspicious(std::string(40, ' ') + lost_shy + std::string(40, ' ')));
   EXPECT_EQ(repair(lost_shy, models()).text, "Un comentario consiste en una línea que");
   const std::string s = "Vsakdo ima pravico do počitka in prostega časa";
-  const std::string question = decode(encode(s, EncodingId::utf_8).bytes, EncodingId::x_cp1252_strict,
-                                      {DecodeErrorMode::question}, BomPolicy::keep).text;
+  const std::string question = through_strict_cp1252(s, EncodingId::utf_8, DecodeErrorMode::question);
   EXPECT_EQ(repair_detail::suspicion(question).orphan_leads, 2u) << question;
   EXPECT_EQ(repair(question, models()).text, s) << question;
   // Capitals of clean text: at a word's start, in an uppercase word, before "?" and a space.
