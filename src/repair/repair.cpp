@@ -1030,10 +1030,26 @@ class Engine {
     auto unseen = [&](std::uint8_t b) { return std::find(candidates.begin(), candidates.end(), b) != candidates.end(); };
     std::size_t undecided = 0;
     std::ptrdiff_t shift = 0;  // bytes the text grew by at earlier restorations
+    struct Reader {
+      const LanguageModel* m;
+      ScoreState after_left;
+    };
+    struct Reading {
+      std::string text;
+      double log2p;          // under the beam's model
+      double sibling_log2p;  // under the sibling (= log2p without one)
+      bool consistent;       // differs from the choice only in unseen bytes
+    };
+    std::vector<Reader> readers;  // kept across restorations: no allocation each
+    std::vector<Reading> readings;
+    std::string decoded;
     for (Restored& x : *restored) {
       x.out_offset = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(x.out_offset) + shift);
       if (x.chosen.empty() || x.out_offset + x.chosen.size() > text.size()) continue;
-      EncodeResult bytes = encode(x.chosen, ch.original, {EncodeErrorMode::strict});
+      // (UTF-8's bytes are the character's own.)
+      EncodeResult bytes;
+      if (ch.original == EncodingId::utf_8) bytes.bytes = x.chosen, bytes.ok = is_valid_utf8(x.chosen);
+      else bytes = encode(x.chosen, ch.original, {EncodeErrorMode::strict});
       if (!bytes.ok) continue;
       std::size_t a, b;
       window_around(text, x.out_offset, x.out_offset + x.chosen.size(), model.order(), &a, &b);
@@ -1041,11 +1057,7 @@ class Engine {
       const std::string_view right =
           std::string_view(text).substr(x.out_offset + x.chosen.size(), b - x.out_offset - x.chosen.size());
       // The left context is read once per model; each reading continues from there.
-      struct Reader {
-        const LanguageModel* m;
-        ScoreState after_left;
-      };
-      std::vector<Reader> readers = {{&model, {}}};
+      readers.assign(1, {&model, {}});
       if (sibling) readers.push_back({sibling, {}});
       LetterCase left_case = LetterCase::none;
       for (std::size_t i = 0; i < left.size();) {
@@ -1053,14 +1065,7 @@ class Engine {
         for (Reader& rd : readers) rd.m->next(rd.after_left, cp);
         left_case = letter_case(cp);
       }
-      struct Reading {
-        std::string text;
-        double log2p;          // under the beam's model
-        double sibling_log2p;  // under the sibling (= log2p without one)
-        bool consistent;       // differs from the choice only in unseen bytes
-      };
-      std::vector<Reading> readings;
-      std::string decoded;
+      readings.clear();
       auto consider = [&](const std::string& c, bool consistent) {
         for (const auto& r : readings)
           if (r.text == c) return;
