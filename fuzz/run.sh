@@ -24,6 +24,9 @@ for h in "$BUILD"/fuzz/*_fuzz; do
   # soft hyphen stripped and a replaced byte, and Russian UTF-8 through a strict cp1252.
   printf '\x02\xc3\x95\xc3\xa2\xc3\x90\xc2\xa9\xc3\x8c\xc3\xb5\xc2\xbc\xc3\xbe\xc3\x8d\xc2\xac\xc3\x8a\xc2\xb1\xef\xbf\xbd\x4d\xc3\x97\xc3\xa3\xc2\xb8\xc3\x83' > "$corpus/gbk-lossy"
   printf '\x02\xc3\x90\xc5\xb8\xc3\x91\xe2\x82\xac\xc3\x90\xc2\xbe\xc3\x90\xc2\xb5 Debian \xc3\x91\xef\xbf\xbd\xc3\x90\xc2\xbe' > "$corpus/utf8-lossy"
+  # The marks the screen decides from the bytes around a character (orphan leads, lone pairs,
+  # native pairs): "lÃnea Ä?len USB ¤ä PCI Γ–nceki ة، อง", lossy on.
+  printf '\x02l\xc3\x83nea \xc3\x84?len USB \xc2\xa4\xc3\xa4 PCI \xce\x93\xe2\x80\x93nceki \xd8\xa9\xd8\x8c \xe0\xb8\xad\xe0\xb8\x87' > "$corpus/marks"
   echo "fuzz: $name for ${SECONDS_EACH}s" >&2
   ASAN_OPTIONS=detect_leaks=1 "$h" -max_total_time="$SECONDS_EACH" -max_len=4096 \
     -print_final_stats=0 "$corpus" >"$corpus.log" 2>&1 || {

@@ -195,6 +195,9 @@ TEST(Repair, ALoneCjkCharacterInALatinLineIsRepaired) {
   const std::pair<std::string, std::pair<EncodingId, EncodingId>> cases[] = {
       {"USB や PCI/PCI-Express/ExpressCard", {EncodingId::euc_jp, EncodingId::windows_1252}},
       {"UTF-8 debian/changelog 및 debian/control.", {EncodingId::euc_kr, EncodingId::iso_8859_1}},
+      // A quotation mark (A1 B0 in EUC-KR and GBK): neutral to every page's story, and the
+      // models prefer it to EUC-JP's ＾ from the same bytes.
+      {"UEFI( “ Unified Extensible Firmware", {EncodingId::euc_kr, EncodingId::iso_8859_1}},
   };
   for (const auto& [line, chain] : cases) {
     const std::string bad = garble(line, {chain});

@@ -110,6 +110,8 @@ bool fits_original(std::string_view text, EncodingId original, double share_need
     // Private use: what the CJK decoders give for their user-defined rows; no evidence of
     // which script the text is in.
     if (c < 0x80 || (c >= 0xE000 && c <= 0xF8FF)) continue;
+    // Nor the typographic quotes and ellipsis every page has ("“" is A1 B0 in GBK and EUC-KR).
+    if ((c >= 0x2018 && c <= 0x201D) || c == 0x2026) continue;
     ++non_ascii;
     // CJK punctuation and full-width forms (「」、。（）): only the CJK pages have them. (Not
     // the half-width katakana: what Shift_JIS makes of other pages' bytes A1–DF.)
