@@ -1,4 +1,5 @@
 #include "repair/lattice.h"
+#include "repair/layers.h"
 #include "repair/utf8_step.h"
 
 #include <utf8proc.h>
@@ -66,48 +67,17 @@ const PairTable& build_pair_table(EncodingId a, PairTable& t) {
     if (d.ok && one_cp(d.text, &c)) t.single[x] = c;
     else if (x >= 0x80) t.lead[x] = true;
   }
-  // Every lead with every second byte through one decoder call, each pair ended by a line
-  // feed (as DecoderInverse does): a stateless decoder ends each pair there, and the output's
-  // lines are the pairs' readings in order, U+FFFD where the pair is no character. The pair
-  // ending in a line feed itself, and any page whose lines do not come out one per pair, are
-  // decoded one by one.
-  std::vector<std::uint16_t> pairs;
-  std::string joined;
-  for (int x = 0x80; x < 256; ++x) {
-    if (!t.lead[x]) continue;
-    for (int y = 0; y < 256; ++y) {
-      if (y == '\n') continue;
-      pairs.push_back(static_cast<std::uint16_t>((x << 8) | y));
-      joined.push_back(static_cast<char>(x));
-      joined.push_back(static_cast<char>(y));
-      joined.push_back('\n');
-    }
-  }
-  const std::string out = decode(joined, a, {DecodeErrorMode::replace}, BomPolicy::keep).text;
-  std::vector<std::string_view> lines;
-  for (std::size_t at = 0; at < out.size();) {
-    const std::size_t end = out.find('\n', at);
-    if (end == std::string::npos) break;
-    lines.push_back(std::string_view(out).substr(at, end - at));
-    at = end + 1;
-  }
-  auto one_by_one = [&](int x, int y) {
-    std::string in{static_cast<char>(x), static_cast<char>(y)};
-    DecodeResult d = decode(in, a, {DecodeErrorMode::strict}, BomPolicy::keep);
-    char32_t c;
-    if (d.ok && one_cp(d.text, &c)) t.pair[(x << 8) | y] = c;
-  };
-  if (lines.size() == pairs.size()) {
-    for (std::size_t k = 0; k < pairs.size(); ++k) {
-      char32_t c;
-      if (lines[k].find("\xEF\xBF\xBD") == std::string_view::npos && one_cp(std::string(lines[k]), &c))
-        t.pair[pairs[k]] = c;
-    }
-  } else {
-    for (std::uint16_t xy : pairs) one_by_one(xy >> 8, xy & 0xFF);
-  }
+  // Every lead with every second byte, through one decoder call (see decode_each).
+  std::vector<std::string> pairs;
   for (int x = 0x80; x < 256; ++x)
-    if (t.lead[x]) one_by_one(x, '\n');
+    if (t.lead[x])
+      for (int y = 0; y < 256; ++y) pairs.push_back(std::string{static_cast<char>(x), static_cast<char>(y)});
+  const std::vector<std::optional<std::string>> read = decode_each(a, pairs);
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    char32_t c;
+    if (read[k] && one_cp(*read[k], &c))
+      t.pair[(static_cast<unsigned char>(pairs[k][0]) << 8) | static_cast<unsigned char>(pairs[k][1])] = c;
+  }
   return t;
 }
 

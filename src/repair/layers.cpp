@@ -71,6 +71,35 @@ static EncodeResult misread_bytes(std::string_view text, EncodingId misread) {
   return encode(text, misread, {EncodeErrorMode::strict});
 }
 
+std::vector<std::optional<std::string>> decode_each(EncodingId page, const std::vector<std::string>& seqs) {
+  std::vector<std::optional<std::string>> read(seqs.size());
+  std::string joined;
+  std::vector<std::size_t> batched;  // the sequences without a line feed, in order
+  for (std::size_t k = 0; k < seqs.size(); ++k) {
+    if (seqs[k].find('\n') != std::string::npos) continue;
+    batched.push_back(k);
+    joined.append(seqs[k]).push_back('\n');
+  }
+  const std::string out = decode(joined, page, {DecodeErrorMode::replace}, BomPolicy::keep).text;
+  std::vector<std::string_view> lines;
+  for (std::size_t at = 0; at < out.size();) {
+    const std::size_t end = out.find('\n', at);
+    if (end == std::string::npos) break;
+    lines.push_back(std::string_view(out).substr(at, end - at));
+    at = end + 1;
+  }
+  const bool one_per_sequence = lines.size() == batched.size();
+  for (std::size_t k = 0; k < seqs.size(); ++k) {
+    if (one_per_sequence && seqs[k].find('\n') == std::string::npos) continue;
+    DecodeResult d = decode(seqs[k], page, {DecodeErrorMode::strict}, BomPolicy::keep);
+    if (d.ok) read[k] = std::move(d.text);
+  }
+  if (one_per_sequence)
+    for (std::size_t b = 0; b < batched.size(); ++b)
+      if (lines[b].find("\xEF\xBF\xBD") == std::string_view::npos) read[batched[b]] = std::string(lines[b]);
+  return read;
+}
+
 // The decoder's own inverse for a multibyte page: for each character, the lowest byte
 // sequence of one or two bytes the (strict) decoder reads as it. It differs from the encoder
 // where the standard encoder writes another duplicate (Shift_JIS: NEC's ED/EE rows are read
@@ -84,31 +113,11 @@ class DecoderInverse {
     for (int x = 0x80; x < 0x100; ++x) all.emplace_back(1, static_cast<char>(x));
     for (int x = 0x81; x < 0x100; ++x)
       for (int y = 0x40; y < 0x100; ++y) all.push_back(std::string{static_cast<char>(x), static_cast<char>(y)});
-    // All of them through one decoder call, each followed by a line feed: a stateless decoder
-    // ends each one there (an unfinished or bad sequence gives U+FFFD, and ASCII after it is
-    // read again), so the output's lines are the sequences' readings in order — 33,000 decoder
-    // calls were a fifth of `ungarble fix` on a megabyte of CJK text. Where the lines do not
-    // come out one per sequence (a stateful page), each is decoded on its own.
-    std::string joined;
-    joined.reserve(all.size() * 3);
-    for (const std::string& seq : all) joined.append(seq).push_back('\n');
-    const std::string out = ungarble::decode(joined, e, {DecodeErrorMode::replace}, BomPolicy::keep).text;
-    std::vector<std::string_view> lines;
-    for (std::size_t at = 0; at < out.size();) {
-      const std::size_t end = out.find('\n', at);
-      if (end == std::string::npos) break;
-      lines.push_back(std::string_view(out).substr(at, end - at));
-      at = end + 1;
-    }
-    const bool one_per_sequence = lines.size() == all.size();
-    for (std::size_t k = 0; k < all.size(); ++k) {
-      if (!one_per_sequence) {
-        DecodeResult d = ungarble::decode(all[k], e, {DecodeErrorMode::strict}, BomPolicy::keep);
-        if (d.ok) add(all[k], d.text);
-      } else if (lines[k].find("\xEF\xBF\xBD") == std::string_view::npos) {
-        add(all[k], lines[k]);
-      }
-    }
+    // (One decoder call for all of them: 33,000 were a fifth of `ungarble fix` on a megabyte of
+    // CJK text.)
+    const std::vector<std::optional<std::string>> read = decode_each(e, all);
+    for (std::size_t k = 0; k < all.size(); ++k)
+      if (read[k]) add(all[k], *read[k]);
   }
   // A character the decoder reads from more than one sequence: where its bytes start in the
   // encoded text, and its sequences, lowest first (all of one length on these pages).

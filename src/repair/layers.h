@@ -43,6 +43,12 @@ class MisreadBytes {
 // language models answer; `peel` asks it about a few characters of context around the place.)
 using PreferSecond = std::function<bool(std::string_view first, std::string_view second)>;
 
+// Each byte sequence's strict reading through `page` (nullopt where it is no text), from one
+// decoder call: the sequences joined by line feeds, which a stateless decoder reads as an end
+// (a bad or unfinished sequence gives U+FFFD, and ASCII after it is read again), so the output's
+// lines are the readings in order. Sequences holding a line feed, and all of them where the
+// lines do not come out one per sequence (a stateful page), are decoded one by one.
+std::vector<std::optional<std::string>> decode_each(EncodingId page, const std::vector<std::string>& seqs);
 // Undo one layer exactly: bytes = encode(text, B) strictly, then decode(bytes, A) strictly.
 // False when either step fails or nothing changes. `known`, when given, is over this text.
 // Where B's decoder reads two byte sequences as the same character (Shift_JIS's NEC and IBM
