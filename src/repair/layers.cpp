@@ -328,7 +328,8 @@ namespace {
 // Arabic pages, where an Arabic letter before another (Persian "اگ", ک and گ sit at 90 and 98),
 // before the Arabic comma, semicolon or question mark, or before ZWNJ is how Arabic-script text
 // is written, unless a Latin letter stands on either side (Slovenian "šola" through cp1256 is
-// "إ،ola"); UTF-8 Arabic read through them keeps its marks ("ط§" is ا, "ظ„" is ل).
+// "إ،ola"); UTF-8 Arabic read through them keeps its marks ("ط§" is ا, "ظ„" is ل). Mac Roman,
+// cp1251 and cp874 have native pairs of their own, told where suspicion() reads the pairs.
 // For each character some page has (below U+2600, and Mac Roman's U+F8FF–U+FB02), the pages
 // in which it is a two-byte lead, a three-byte lead, or a continuation byte — one bit per page,
 // the three masks side by side so that a character costs one cache line.
@@ -459,10 +460,11 @@ bool screen(const unsigned char* p, std::size_t n, std::size_t from, std::size_t
 #if defined(__SSE2__)
 // Could the 16 bytes at p (p[-1] readable) hold a mark? Two non-ASCII characters touching (a
 // lead byte after a non-ASCII byte), or a lead that is a mark alone (C6 CB CE CF D0 D1 E3–ED
-// EF), or one that is a mark with what follows: C2 before 80–9F (a C1 control, not NBSP) and
-// E2 before 94–96 (box drawing) or 80 B0 (‰), not the ’ “ – … of ordinary text. With `peek`
-// (p[16], p[17] readable) those two are decided here; else any C2 or E2 is a candidate.
-// All-ASCII blocks are no candidates.
+// EF), or one that is a mark with what is around it: C2 before 80–9F (a C1 control, not NBSP),
+// E2 before 94–96 (box drawing) or 80 B0 (‰), not the ’ “ – … of ordinary text, and C3 80–9E
+// (a capital) after a lowercase letter or before '?' (an orphan lead, which flag_at decides).
+// With `peek` (p[16], p[17] readable) those are decided here; else any C2, C3 or E2 is a
+// candidate. All-ASCII blocks are no candidates.
 static bool candidate_block(const unsigned char* p, bool peek) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   if (_mm_movemask_epi8(v) == 0) return false;
