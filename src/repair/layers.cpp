@@ -721,6 +721,10 @@ Suspicion suspicion(std::string_view s) {
   auto ascii_letter = [](char32_t x) { return (x | 0x20) >= 'a' && (x | 0x20) <= 'z'; };
   bool cjk_uncounted = false;  // the last character was CJK with no ASCII letter before it
   const std::size_t size = s.size();
+  // For the pairs that are native to a page unless a Latin letter stands beside them: is x one,
+  // and which character comes after the one ending at byte j (read only where a rule asks).
+  auto latin = [&](char32_t x) { return ascii_letter(x) || latin_letter(x); };
+  auto char_after = [&](std::size_t j) -> char32_t { return j < size ? next_code_point(s, j) : 0; };
   for (std::size_t i = 0; i < size;) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
@@ -837,21 +841,14 @@ Suspicion suspicion(std::string_view s) {
       // Two Thai letters are text in cp874 (its letters fill both ranges: "อง"); UTF-8 Thai
       // read through it keeps its three-byte marks ("เธ…", E0 B8 …), UTF-8 Latin its Latin
       // neighbours ("Cafรฉ").
-      if ((pair & m.native_thai) && thai(prev) && thai(c)) {
-        std::size_t j = i;
-        const char32_t next = j < size ? next_code_point(s, j) : 0;
-        if (!ascii_letter(prev2) && !latin_letter(prev2) && !ascii_letter(next) && !latin_letter(next))
-          pair &= ~m.native_thai;
-      }
+      if ((pair & m.native_thai) && thai(prev) && thai(c) && !latin(prev2) && !latin(char_after(i)))
+        pair &= ~m.native_thai;
       std::uint32_t pair3 = m[prev2].lead3 & mp.cont & mc.cont;
       // Likewise three: a leading vowel and two consonants ("เขต") are Thai; UTF-8 Thai read
       // through cp874 is เ and ธ or น (E0 B8, E0 B9) before every character.
       if ((pair3 & m.native_thai) && thai(prev2) && thai(prev) && thai(c) &&
-          !(prev2 == 0xE40 && (prev == 0xE18 || prev == 0xE19))) {
-        std::size_t j = i;
-        const char32_t next = j < size ? next_code_point(s, j) : 0;
-        if (!ascii_letter(next) && !latin_letter(next)) pair3 &= ~m.native_thai;
-      }
+          !(prev2 == 0xE40 && (prev == 0xE18 || prev == 0xE19)) && !latin(char_after(i)))
+        pair3 &= ~m.native_thai;
       pair |= pair3;
       // A Cyrillic letter after a Cyrillic letter or after the punctuation Russian puts before
       // words (« » „ “ ” – — … №: Mac Cyrillic's C7–DC leads) is native to those pages.
@@ -861,20 +858,14 @@ Suspicion suspicion(std::string_view s) {
       if (latin_letter(c) && latin_letter(prev)) pair &= ~m.native_latin;
       // In cp1251 only Р С Т У (D0–D3) lead UTF-8 Cyrillic: another capital before a letter
       // ("Ні", "ЦІ" in Ukrainian) is text, unless a Latin letter stands beside ("fГјr" is für).
-      if ((pair & m.native_1251) && cyr(c) && cyr(prev) && (prev < 0x420 || prev > 0x423)) {
-        std::size_t j = i;
-        const char32_t next = j < size ? next_code_point(s, j) : 0;
-        if (!ascii_letter(prev2) && !latin_letter(prev2) && !ascii_letter(next) && !latin_letter(next))
-          pair &= ~m.native_1251;
-      }
+      if ((pair & m.native_1251) && cyr(c) && cyr(prev) && (prev < 0x420 || prev > 0x423) && !latin(prev2) &&
+          !latin(char_after(i)))
+        pair &= ~m.native_1251;
       // …unless Latin letters stand around it: "إ،ola" is Slovenian "šola" read as cp1256.
       if ((pair & m.native_arabic) && arabic_letter(prev) &&
-          (arabic_letter(c) || c == 0x60C || c == 0x61B || c == 0x61F || c == 0x200C)) {
-        std::size_t j = i;
-        const char32_t next = j < size ? next_code_point(s, j) : 0;
-        auto latin = [&](char32_t x) { return ascii_letter(x) || latin_letter(x); };
-        if (!latin(prev2) && !latin(next)) pair &= ~m.native_arabic;
-      }
+          (arabic_letter(c) || c == 0x60C || c == 0x61B || c == 0x61F || c == 0x200C) && !latin(prev2) &&
+          !latin(char_after(i)))
+        pair &= ~m.native_arabic;
       // Mac Roman's C7–DF are quotes and dashes, a Latin letter after them is its 80–9F: a
       // word opening after one (" «å pakke»", "l’été": after an apostrophe a letter may stand
       // before it too) is text, where UTF-8 read through the page puts a character of the page
