@@ -674,6 +674,7 @@ class Engine {
   }
   static constexpr std::size_t kRunShare = 4;  // at least a quarter of them in runs
 
+  // The caller has seen lossy_marks(sus, seg).
   // `rival`: the exact chain's reading, if there is one. The lattice runs when some channel's
   // naive reversal already reads better than that, or when the rival is not fluent text (a
   // lost byte throws a multibyte decoder out of step, so the naive reversal of a lossy channel
@@ -682,7 +683,6 @@ class Engine {
   SegmentRepair lossy(std::string_view full, std::string_view seg, const Suspicion& sus,
                       const TextScore& base, const TextScore* rival) {
     SegmentRepair r;
-    if (!lossy_marks(sus, seg)) return r;
     using E = EncodingId;
     std::vector<E> originals = {E::gb18030, E::big5, E::shift_jis, E::euc_kr, E::utf_8};
     if (opt_.original) originals = {*opt_.original};
