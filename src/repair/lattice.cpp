@@ -26,7 +26,7 @@ struct PairTable {
   std::vector<char32_t> pair;  // lead << 8 | trail → code point, 0 = invalid
 };
 
-const PairTable& build_pair_table(EncodingId a, PairTable& t);
+void fill_pair_table(EncodingId a, PairTable& t);
 
 // Built once per page and kept (the judge asks for one per restored character): a lock-free
 // look-up once built.
@@ -40,16 +40,16 @@ const PairTable& pair_table(EncodingId a) {
   auto it = cache.find(a);
   if (it == cache.end()) {
     it = cache.emplace(a, PairTable{}).first;
-    build_pair_table(a, it->second);
+    fill_pair_table(a, it->second);
   }
   slot.store(&it->second, std::memory_order_release);
   return it->second;
 }
 
-const PairTable& build_pair_table(EncodingId a, PairTable& t) {
+void fill_pair_table(EncodingId a, PairTable& t) {
   if (a == EncodingId::utf_8) {
     t.utf8 = true;
-    return t;
+    return;
   }
   t.pair.assign(65536, 0);
   auto one_cp = [](const std::string& s, char32_t* c) {
@@ -78,7 +78,6 @@ const PairTable& build_pair_table(EncodingId a, PairTable& t) {
     if (read[k] && one_cp(*read[k], &c))
       t.pair[(static_cast<unsigned char>(pairs[k][0]) << 8) | static_cast<unsigned char>(pairs[k][1])] = c;
   }
-  return t;
 }
 
 // Feeds one byte; returns the number of code points emitted into out[] (0–2); *bad set when the
